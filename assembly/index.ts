@@ -1,0 +1,18 @@
+// The WebAssembly module's exports. Memory is managed by the host: every kernel takes byte
+// offsets into linear memory, so JavaScript writes points straight into views of it.
+import { paddedWidth as pw, paddedHeight as ph, PAD as pad } from './grid';
+export * from './kde';
+
+export function paddedWidth(width: i32): i32 {
+  return pw(width);
+}
+export function paddedHeight(height: i32): i32 {
+  return ph(height);
+}
+export function padding(): i32 {
+  return pad;
+}
+/** First byte the host may use: everything below holds the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,100 @@
+/**
+ * The Engine API as callers see it, over any backend that runs a DensityEngine: a comlink proxy
+ * to the Web Worker (browser.ts) or the engine itself in-process (node.ts). It adds what is the
+ * same everywhere: latest-wins channels, abort signals and a closed state.
+ */
+import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats, LoadOptions, PointColumns } from './api.js';
+import { HeatlensError } from './errors.js';
+import { LatestWins } from './latest-wins.js';
+
+/** What a backend must offer: the DensityEngine's methods, asynchronously. */
+export interface EngineBackend {
+  load(points: PointColumns): Promise<DatasetInfo>;
+  append(id: DatasetId, points: PointColumns): Promise<DatasetInfo>;
+  density(request: DensityRequest): Promise<DensityResult>;
+  dispose(id: DatasetId): Promise<void>;
+  stats(): Promise<EngineStats>;
+}
+
+/** Prepares an outgoing message: marks its point buffers for transfer where that applies. */
+export type Outgoing = <T extends object>(message: T, points: PointColumns | undefined, transfer: boolean) => T;
+
+export class EngineClient implements Engine {
+  private readonly channels = new LatestWins();
+  private closed = false;
+
+  constructor(
+    private readonly backend: EngineBackend,
+    private readonly outgoing: Outgoing,
+    private readonly shutdown: () => void,
+    private readonly transferByDefault: boolean,
+  ) {}
+
+  load(points: PointColumns, options?: LoadOptions): Promise<DatasetInfo> {
+    return this.guard(() => this.backend.load(this.outgoing(points, points, this.transfers(options))));
+  }
+
+  append(dataset: DatasetId, points: PointColumns, options?: LoadOptions): Promise<DatasetInfo> {
+    return this.guard(() => this.backend.append(dataset, this.outgoing(points, points, this.transfers(options))));
+  }
+
+  density(request: DensityRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<DensityResult> {
+    const signal = options?.signal;
+    const send = () => this.backend.density(this.outgoing(request, request.points, this.transfers(options)));
+    const task = () => (request.channel === undefined ? send() : this.channels.run(request.channel, send));
+    if (!signal) return this.guard(task);
+    if (signal.aborted) return Promise.reject(abortError(signal));
+    // The kernels cannot be interrupted mid-grid, so an abort rejects at once and the result,
+    // when it comes, is dropped.
+    return new Promise<DensityResult>((resolve, reject) => {
+      const onAbort = () => reject(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.guard(task).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  dispose(dataset: DatasetId): Promise<void> {
+    return this.guard(() => this.backend.dispose(dataset));
+  }
+
+  stats(): Promise<EngineStats> {
+    return this.guard(() => this.backend.stats());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.shutdown();
+  }
+
+  private transfers(options?: LoadOptions): boolean {
+    return options?.transfer ?? this.transferByDefault;
+  }
+
+  private guard<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new HeatlensError('closed', 'the engine has been closed'));
+    try {
+      return task();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error('the density request was aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** The distinct, transferable buffers behind a set of point columns. */
+export function pointBuffers(points: PointColumns | undefined): ArrayBuffer[] {
+  if (!points) return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of [points.x, points.y, points.w]) {
+    if (ArrayBuffer.isView(column) && column.buffer instanceof ArrayBuffer) buffers.add(column.buffer);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,209 @@
+/**
+ * The staged density engine. It owns the kernels' memory and caches each stage per dataset:
+ *   bin    — points → padded grid; redone only when the grid (extent, size) changes; appended
+ *            points are binned onto the cached grid, nothing else is;
+ *   smooth — bins → density; redone only when the bins or σ change.
+ * It is synchronous and runs wherever it is created: inside the Web Worker (engine.worker.ts)
+ * or in-process in Node (node.ts). Colouring is the GPU's stage and lives in components/.
+ */
+import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns } from './api.js';
+import { instantiateKernels, type KernelExports } from './kernels.js';
+import { LinearHeap } from './heap.js';
+import { PointStore } from './point-store.js';
+import { checkGrid } from './request.js';
+import { readStats, resolveBandwidth } from './bandwidth.js';
+import { HeatlensError } from './errors.js';
+
+interface BinnedGrid {
+  key: string;
+  width: number;
+  height: number;
+  extent: [number, number, number, number];
+  bins: number;
+  binsBytes: number;
+  stats: number;
+  /** Chunks of the dataset already on this grid. */
+  chunksBinned: number;
+  /** Bumped whenever points are added to the grid, so densities from before are stale. */
+  version: number;
+  density?: SmoothedGrid;
+}
+
+interface SmoothedGrid {
+  version: number;
+  sigmaX: number;
+  sigmaY: number;
+  out: number;
+  max: number;
+}
+
+interface Dataset {
+  store: PointStore;
+  grid?: BinnedGrid;
+}
+
+const STATS_BYTES = 64;
+const now = () => performance.now();
+
+export class DensityEngine {
+  private readonly kernels: KernelExports;
+  private readonly heap: LinearHeap;
+  private readonly datasets = new Map<DatasetId, Dataset>();
+  private nextId = 1;
+  private scratch = 0;
+  private scratchBytes = 0;
+
+  constructor(kernels: KernelExports = instantiateKernels()) {
+    this.kernels = kernels;
+    this.heap = new LinearHeap(kernels.memory, kernels.heapBase());
+  }
+
+  load(points: PointColumns): DatasetInfo {
+    const id = this.nextId++;
+    const dataset: Dataset = { store: new PointStore(this.heap, this.kernels.memory) };
+    try {
+      dataset.store.add(points);
+    } catch (error) {
+      dataset.store.dispose();
+      throw error;
+    }
+    this.datasets.set(id, dataset);
+    return this.info(id, dataset);
+  }
+
+  append(id: DatasetId, points: PointColumns): DatasetInfo {
+    const dataset = this.get(id);
+    dataset.store.add(points);
+    if (dataset.grid) dataset.grid.chunksBinned = dataset.store.compact(dataset.grid.chunksBinned);
+    else dataset.store.compact(0);
+    return this.info(id, dataset);
+  }
+
+  dispose(id: DatasetId): void {
+    const dataset = this.datasets.get(id);
+    if (!dataset) return;
+    this.dropGrid(dataset);
+    dataset.store.dispose();
+    this.datasets.delete(id);
+  }
+
+  density(request: DensityRequest): DensityResult {
+    const started = now();
+    const spec = checkGrid(request);
+    let id = request.dataset;
+    const temporary = id === undefined;
+    if (temporary) {
+      if (!request.points) throw new HeatlensError('invalid-request', 'a density request needs either dataset (an id from load) or points');
+      id = this.load(request.points).id;
+    }
+    try {
+      const dataset = this.get(id!);
+      const binStart = now();
+      const grid = this.binStage(dataset, spec.width, spec.height, spec.extent);
+      const binMs = now() - binStart;
+      const { width, height, extent } = grid;
+      const cellW = (extent[2] - extent[0]) / width;
+      const cellH = (extent[3] - extent[1]) / height;
+      const stats = readStats(new Float64Array(this.kernels.memory.buffer, grid.stats, 8));
+      const [sigmaX, sigmaY] = resolveBandwidth(spec.bandwidth, cellW, cellH, stats);
+      const previous = grid.density;
+      const smoothStart = now();
+      const smoothed = this.smoothStage(grid, sigmaX, sigmaY, 1 / (cellW * cellH));
+      const smoothMs = smoothed === previous ? 0 : now() - smoothStart;
+      const values = new Float32Array(width * height);
+      values.set(new Float32Array(this.kernels.memory.buffer, smoothed.out, width * height));
+      return {
+        values,
+        width,
+        height,
+        extent: [...extent],
+        bandwidth: [sigmaX * cellW, sigmaY * cellH],
+        max: smoothed.max,
+        total: stats.sumW,
+        kept: stats.kept,
+        dropped: stats.dropped,
+        timings: { bin: binMs, smooth: smoothMs, total: now() - started },
+      };
+    } finally {
+      if (temporary) this.dispose(id!);
+    }
+  }
+
+  stats(): EngineStats {
+    let points = 0;
+    let pointBytes = 0;
+    let gridBytes = 0;
+    for (const d of this.datasets.values()) {
+      points += d.store.count;
+      pointBytes += d.store.bytes;
+      if (d.grid) gridBytes += d.grid.binsBytes + (d.grid.density ? d.grid.width * d.grid.height * 4 : 0);
+    }
+    return { datasets: this.datasets.size, points, pointBytes, gridBytes, memoryBytes: this.kernels.memory.buffer.byteLength };
+  }
+
+  private get(id: DatasetId): Dataset {
+    const dataset = this.datasets.get(id);
+    if (!dataset) throw new HeatlensError('unknown-dataset', `no dataset with id ${String(id)} (it was never loaded or has been disposed)`);
+    return dataset;
+  }
+
+  private info(id: DatasetId, dataset: Dataset): DatasetInfo {
+    return { id, count: dataset.store.count, pointBytes: dataset.store.bytes };
+  }
+
+  /** Returns the dataset's grid for this size and extent, binning only what it has not seen. */
+  private binStage(dataset: Dataset, width: number, height: number, extent: [number, number, number, number]): BinnedGrid {
+    const key = `${width}x${height}@${extent.join(',')}`;
+    if (dataset.grid?.key !== key) {
+      this.dropGrid(dataset);
+      const k = this.kernels;
+      const binsBytes = k.paddedWidth(width) * k.paddedHeight(height) * 4;
+      dataset.grid = {
+        key, width, height, extent,
+        bins: this.heap.calloc(binsBytes),
+        binsBytes,
+        stats: this.heap.calloc(STATS_BYTES),
+        chunksBinned: 0,
+        version: 0,
+      };
+    }
+    const grid = dataset.grid;
+    const chunks = dataset.store.chunks;
+    if (grid.chunksBinned < chunks.length) {
+      const [x0, y0, x1, y1] = grid.extent;
+      for (let i = grid.chunksBinned; i < chunks.length; i++) {
+        const c = chunks[i];
+        this.kernels.binPoints(c.xs, c.ys, c.ws, c.count, grid.bins, width, height, x0, y0, x1, y1, grid.stats);
+      }
+      grid.chunksBinned = chunks.length;
+      grid.version++;
+    }
+    return grid;
+  }
+
+  /** Returns the grid's density for σ (cells), smoothing only if the bins or σ changed. */
+  private smoothStage(grid: BinnedGrid, sigmaX: number, sigmaY: number, scale: number): SmoothedGrid {
+    const cached = grid.density;
+    if (cached && cached.version === grid.version && cached.sigmaX === sigmaX && cached.sigmaY === sigmaY) return cached;
+    const need = this.kernels.smoothScratchBytes(grid.width, grid.height);
+    if (need > this.scratchBytes) {
+      if (this.scratch) this.heap.release(this.scratch);
+      this.scratch = 0;
+      this.scratch = this.heap.alloc(need);
+      this.scratchBytes = need;
+    }
+    const out = cached?.out ?? this.heap.alloc(grid.width * grid.height * 4);
+    const max = this.kernels.smooth(grid.bins, out, grid.width, grid.height, sigmaX, sigmaY, scale, this.scratch);
+    grid.density = { version: grid.version, sigmaX, sigmaY, out, max };
+    return grid.density;
+  }
+
+  private dropGrid(dataset: Dataset): void {
+    const grid = dataset.grid;
+    if (!grid) return;
+    this.heap.release(grid.bins);
+    this.heap.release(grid.stats);
+    if (grid.density) this.heap.release(grid.density.out);
+    dataset.grid = undefined;
+  }
+}
