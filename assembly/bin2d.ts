@@ -13,18 +13,11 @@
 
 import { PAD, paddedWidth, cellOffset } from './grid';
 
-/** Number of f64 slots in a bin-statistics block. */
-export const STATS_SLOTS: i32 = 8;
-// Slots of the statistics block: running sums over the kept points, in cell units relative to
-// the extent's origin, for the normal reference bandwidth rule.
+/** Number of f64 slots in a bin-statistics block: points kept, their total weight, points dropped. */
+export const STATS_SLOTS: i32 = 3;
 const S_KEPT = 0;
 const S_W = 1;
-const S_WX = 2;
-const S_WXX = 3;
-const S_WY = 4;
-const S_WYY = 5;
-const S_WW = 6;
-const S_DROPPED = 7;
+const S_DROPPED = 2;
 
 // Polynomial coefficients (in the fractional offset t) of the four B-spline weights, lane k
 // holding the weight of cell k-1 relative to the point's cell: B(t+1), B(t), B(1-t), B(2-t).
@@ -45,7 +38,11 @@ function splineWeights(t: f32): v128 {
  * x0 + (i + ½)·(x1 − x0)/width. Points outside the extent (boundary included), with a
  * non-finite coordinate, or with a non-finite or negative weight are skipped and counted.
  * Accumulates into the statistics block at `stats` (STATS_SLOTS f64) and returns the number of
- * points dropped by this call.
+ * points dropped by this call. (Spread statistics for automatic bandwidths are a separate pass,
+ * moments.ts, run only when asked for.)
+ *
+ * Four points are handled per step: their coordinates, validity and spline weights are
+ * computed lane-parallel, then each point's 4×4 stencil is added row by row.
  */
 export function binPoints(
   xs: usize, ys: usize, ws: usize, n: i32,
@@ -54,57 +51,146 @@ export function binPoints(
   stats: usize,
 ): i32 {
   const stride = paddedWidth(width);
-  const cellsPerX = <f64>width / (x1 - x0);
-  const cellsPerY = <f64>height / (y1 - y0);
-  // Shift so that cell centres fall on integers of the padded grid.
-  const shift: f64 = <f64>PAD - 0.5;
-  let kept: f64 = 0, sw: f64 = 0, swx: f64 = 0, swxx: f64 = 0, swy: f64 = 0, swyy: f64 = 0, sww: f64 = 0;
+  const rowBytes = <usize>stride << 2;
+  const cellsPerX = <f32>(<f64>width / (x1 - x0));
+  const cellsPerY = <f32>(<f64>height / (y1 - y0));
+  const vx0 = f32x4.splat(<f32>x0);
+  const vy0 = f32x4.splat(<f32>y0);
+  const vx1 = f32x4.splat(<f32>x1);
+  const vy1 = f32x4.splat(<f32>y1);
+  const vcx = f32x4.splat(cellsPerX);
+  const vcy = f32x4.splat(cellsPerY);
+  const shift = f32x4.splat(<f32>PAD - 0.5);
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  const infinity = f32x4.splat(Infinity);
+  const sixth = f32x4.splat(1.0 / 6.0);
+  const half = f32x4.splat(0.5);
+  const twoThirds = f32x4.splat(2.0 / 3.0);
+  const vstride = i32x4.splat(stride);
+  const corner = i32x4.splat(-stride - 1); // stencil starts one row up, one column left
+  // A dropped point is parked on a safe cell with weight 0, so the stencil code needs no branch.
+  const parked = f32x4.splat(<f32>PAD);
+  const vbins = i32x4.splat(<i32>bins);
+
   let dropped: i32 = 0;
-  for (let i: i32 = 0; i < n; i++) {
+  let kept: f64 = 0, sw: f64 = 0;
+  const n4 = n & ~3;
+  let i: i32 = 0;
+  while (i < n4) {
+    // Sums run in f32 lanes over blocks of at most 1024 points and are then added in f64, so
+    // rounding stays at the f32 level of one block whatever n is.
+    const blockEnd = min(i + 1024, n4);
+    let bk = zero, bw = zero;
+    for (; i < blockEnd; i += 4) {
+      const at = <usize>i << 2;
+      const x = v128.load(xs + at);
+      const y = v128.load(ys + at);
+      let w = ws != 0 ? v128.load(ws + at) : one;
+      // NaN fails every comparison, so these tests reject non-finite values too.
+      const valid = v128.and(
+        v128.and(v128.and(f32x4.ge(x, vx0), f32x4.le(x, vx1)), v128.and(f32x4.ge(y, vy0), f32x4.le(y, vy1))),
+        v128.and(f32x4.ge(w, zero), f32x4.lt(w, infinity)),
+      );
+      dropped += 4 - <i32>popcnt(i32x4.bitmask(valid));
+      w = v128.bitselect(w, zero, valid);
+      const pu = v128.bitselect(f32x4.add(f32x4.mul(f32x4.sub(x, vx0), vcx), shift), parked, valid);
+      const pv = v128.bitselect(f32x4.add(f32x4.mul(f32x4.sub(y, vy0), vcy), shift), parked, valid);
+      const cu = f32x4.floor(pu);
+      const cv = f32x4.floor(pv);
+      const tu = f32x4.sub(pu, cu);
+      const tv = f32x4.sub(pv, cv);
+      // Byte address of each stencil's top-left cell.
+      const cell = i32x4.add(i32x4.add(i32x4.mul(i32x4.trunc_sat_f32x4_s(cv), vstride), i32x4.trunc_sat_f32x4_s(cu)), corner);
+      const address = i32x4.add(i32x4.shl(cell, 2), vbins);
+
+      // Spline weights of the four points, one vector per stencil column (lane = point).
+      const tu2 = f32x4.mul(tu, tu);
+      const tu3 = f32x4.mul(tu2, tu);
+      const su = f32x4.sub(one, tu);
+      const xa = f32x4.mul(f32x4.mul(f32x4.mul(su, su), su), sixth);
+      const xb = f32x4.add(f32x4.sub(twoThirds, tu2), f32x4.mul(tu3, half));
+      const xd = f32x4.mul(tu3, sixth);
+      const xc = f32x4.sub(f32x4.sub(f32x4.sub(one, xa), xb), xd);
+      const tv2 = f32x4.mul(tv, tv);
+      const tv3 = f32x4.mul(tv2, tv);
+      const sv = f32x4.sub(one, tv);
+      const ya = f32x4.mul(f32x4.mul(f32x4.mul(sv, sv), sv), sixth);
+      const yb = f32x4.add(f32x4.sub(twoThirds, tv2), f32x4.mul(tv3, half));
+      const yd = f32x4.mul(tv3, sixth);
+      const yc = f32x4.sub(f32x4.sub(f32x4.sub(one, ya), yb), yd);
+      // Fold the weight into the y weights; transpose the x weights so each point has its own
+      // x-stencil vector. Row weights are broadcast lane by lane from the untransposed y vectors.
+      const wa = f32x4.mul(ya, w);
+      const wb = f32x4.mul(yb, w);
+      const wc = f32x4.mul(yc, w);
+      const wd = f32x4.mul(yd, w);
+      const xt0 = v128.shuffle<f32>(xa, xb, 0, 4, 1, 5);
+      const xt1 = v128.shuffle<f32>(xa, xb, 2, 6, 3, 7);
+      const xt2 = v128.shuffle<f32>(xc, xd, 0, 4, 1, 5);
+      const xt3 = v128.shuffle<f32>(xc, xd, 2, 6, 3, 7);
+      addStencil(<usize>i32x4.extract_lane(address, 0), rowBytes, v128.shuffle<f32>(xt0, xt2, 0, 1, 4, 5),
+        v128.shuffle<f32>(wa, wa, 0, 0, 0, 0), v128.shuffle<f32>(wb, wb, 0, 0, 0, 0), v128.shuffle<f32>(wc, wc, 0, 0, 0, 0), v128.shuffle<f32>(wd, wd, 0, 0, 0, 0));
+      addStencil(<usize>i32x4.extract_lane(address, 1), rowBytes, v128.shuffle<f32>(xt0, xt2, 2, 3, 6, 7),
+        v128.shuffle<f32>(wa, wa, 1, 1, 1, 1), v128.shuffle<f32>(wb, wb, 1, 1, 1, 1), v128.shuffle<f32>(wc, wc, 1, 1, 1, 1), v128.shuffle<f32>(wd, wd, 1, 1, 1, 1));
+      addStencil(<usize>i32x4.extract_lane(address, 2), rowBytes, v128.shuffle<f32>(xt1, xt3, 0, 1, 4, 5),
+        v128.shuffle<f32>(wa, wa, 2, 2, 2, 2), v128.shuffle<f32>(wb, wb, 2, 2, 2, 2), v128.shuffle<f32>(wc, wc, 2, 2, 2, 2), v128.shuffle<f32>(wd, wd, 2, 2, 2, 2));
+      addStencil(<usize>i32x4.extract_lane(address, 3), rowBytes, v128.shuffle<f32>(xt1, xt3, 2, 3, 6, 7),
+        v128.shuffle<f32>(wa, wa, 3, 3, 3, 3), v128.shuffle<f32>(wb, wb, 3, 3, 3, 3), v128.shuffle<f32>(wc, wc, 3, 3, 3, 3), v128.shuffle<f32>(wd, wd, 3, 3, 3, 3));
+
+      bk = f32x4.sub(bk, f32x4.convert_i32x4_s(valid)); // a true lane is −1
+      bw = f32x4.add(bw, w);
+    }
+    kept += lanes(bk);
+    sw += lanes(bw);
+  }
+  // The last n mod 4 points, one at a time.
+  for (; i < n; i++) {
     const at = <usize>i << 2;
-    const x = <f64>load<f32>(xs + at);
-    const y = <f64>load<f32>(ys + at);
-    const w: f64 = ws != 0 ? <f64>load<f32>(ws + at) : 1.0;
-    // NaN fails every comparison, so this one test rejects non-finite coordinates and weights
-    // together with points outside the extent.
-    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1 && w >= 0.0 && w < Infinity)) {
+    const x = load<f32>(xs + at);
+    const y = load<f32>(ys + at);
+    const w: f32 = ws != 0 ? load<f32>(ws + at) : 1;
+    if (!(x >= <f32>x0 && x <= <f32>x1 && y >= <f32>y0 && y <= <f32>y1 && w >= 0 && w < Infinity)) {
       dropped++;
       continue;
     }
-    const u = (x - x0) * cellsPerX;
-    const v = (y - y0) * cellsPerY;
-    const pu = u + shift; // ≥ PAD − ½ > 0, so truncation is floor
-    const pv = v + shift;
-    const column = <i32>pu;
-    const row = <i32>pv;
-    const wx = f32x4.mul(splineWeights(<f32>(pu - <f64>column)), f32x4.splat(<f32>w));
-    const wy = splineWeights(<f32>(pv - <f64>row));
-    // The stencil spans columns column−1 … column+2 and rows row−1 … row+2; with PAD = 2 and the
-    // extent test above these are inside the padded grid.
-    let p = bins + cellOffset(column - 1, row - 1, stride);
-    const rowBytes = <usize>stride << 2;
-    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, v128.shuffle<f32>(wy, wy, 0, 0, 0, 0))));
-    p += rowBytes;
-    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, v128.shuffle<f32>(wy, wy, 1, 1, 1, 1))));
-    p += rowBytes;
-    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, v128.shuffle<f32>(wy, wy, 2, 2, 2, 2))));
-    p += rowBytes;
-    v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, v128.shuffle<f32>(wy, wy, 3, 3, 3, 3))));
-    kept += 1.0;
+    const pu = (x - <f32>x0) * cellsPerX + (<f32>PAD - 0.5);
+    const pv = (y - <f32>y0) * cellsPerY + (<f32>PAD - 0.5);
+    const cu = Mathf.floor(pu);
+    const cv = Mathf.floor(pv);
+    const address = bins + cellOffset(<i32>cu - 1, <i32>cv - 1, stride);
+    const wy = f32x4.mul(splineWeights(pv - cv), f32x4.splat(w));
+    addStencil(address, rowBytes, splineWeights(pu - cu),
+      v128.shuffle<f32>(wy, wy, 0, 0, 0, 0), v128.shuffle<f32>(wy, wy, 1, 1, 1, 1), v128.shuffle<f32>(wy, wy, 2, 2, 2, 2), v128.shuffle<f32>(wy, wy, 3, 3, 3, 3));
+    kept += 1;
     sw += w;
-    swx += w * u;
-    swxx += w * u * u;
-    swy += w * v;
-    swyy += w * v * v;
-    sww += w * w;
   }
-  store<f64>(stats + (S_KEPT << 3), load<f64>(stats + (S_KEPT << 3)) + kept);
-  store<f64>(stats + (S_W << 3), load<f64>(stats + (S_W << 3)) + sw);
-  store<f64>(stats + (S_WX << 3), load<f64>(stats + (S_WX << 3)) + swx);
-  store<f64>(stats + (S_WXX << 3), load<f64>(stats + (S_WXX << 3)) + swxx);
-  store<f64>(stats + (S_WY << 3), load<f64>(stats + (S_WY << 3)) + swy);
-  store<f64>(stats + (S_WYY << 3), load<f64>(stats + (S_WYY << 3)) + swyy);
-  store<f64>(stats + (S_WW << 3), load<f64>(stats + (S_WW << 3)) + sww);
-  store<f64>(stats + (S_DROPPED << 3), load<f64>(stats + (S_DROPPED << 3)) + <f64>dropped);
+  accumulate(stats, S_KEPT, kept);
+  accumulate(stats, S_W, sw);
+  accumulate(stats, S_DROPPED, <f64>dropped);
   return dropped;
+}
+
+/** Adds wx times each row weight (broadcast vectors r0…r3) to the 4×4 cells at `address`. */
+@inline
+function addStencil(address: usize, rowBytes: usize, wx: v128, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  let p = address;
+  v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, r0)));
+  p += rowBytes;
+  v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, r1)));
+  p += rowBytes;
+  v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, r2)));
+  p += rowBytes;
+  v128.store(p, f32x4.add(v128.load(p), f32x4.mul(wx, r3)));
+}
+
+@inline
+function lanes(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
+@inline
+function accumulate(stats: usize, slot: i32, value: f64): void {
+  const p = stats + (<usize>slot << 3);
+  store<f64>(p, load<f64>(p) + value);
 }

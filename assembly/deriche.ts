@@ -10,12 +10,10 @@
 // "A Survey of Gaussian Convolution Algorithms", IPOL 2013, §2.4; the filter is normalised to
 // unit gain so that smoothing preserves mass.
 //
-// Layout: one recursion runs down the columns of a row-major grid, a whole row of f32x4 vectors
-// at a time, so the loop-carried dependence is between rows, never between neighbouring
-// lanes — the inner loop is a pure stream of independent multiply-adds. Smoothing along x
-// transposes the grid and runs the same column recursion.
-
-import { PAD, paddedWidth, paddedHeight } from './grid';
+// Layout: the recursion runs down the columns of a row-major block, a whole row of f32x4
+// vectors at a time, so the loop-carried dependence is between rows, never between neighbouring
+// lanes — the inner loop is a pure stream of independent multiply-adds (smooth2d.ts arranges
+// the grid so that both axes are smoothed this way).
 
 /** Coefficient block: causal numerator b0..b3, denominator a1..a4, anticausal numerator c1..c4. */
 export const COEFFICIENTS: i32 = 12;
@@ -87,12 +85,13 @@ export function dericheCoefficients(sigma: f64, out: usize): void {
 }
 
 /**
- * Smooths every column of `src` (`width` × `height`, width a multiple of 4) into `dst`:
- * dst = causal + anticausal recursion with the coefficients at `coef`. `ring` is scratch for 4
- * rows; `zero` is a row of zeros at least `width` long, standing in for rows beyond either end
- * (the data is zero there, which is exactly the KDE's boundary).
+ * Smooths `width` columns (a multiple of 4) of `height` rows, read from `src` with a row stride
+ * of `srcStride` cells, into `dst` (row stride `width`): dst = causal + anticausal recursion with
+ * the coefficients at `coef`. `ring` is scratch for 4 rows of `width`; `zero` is a row of at
+ * least `width` zeros standing in for rows beyond either end — the data is zero there, which is
+ * exactly the boundary of the KDE.
  */
-export function smoothColumns(src: usize, dst: usize, width: i32, height: i32, coef: usize, ring: usize, zero: usize): void {
+export function smoothColumns(src: usize, srcStride: i32, dst: usize, width: i32, height: i32, coef: usize, ring: usize, zero: usize): void {
   const b0 = v128.load32_splat(coef);
   const b1 = v128.load32_splat(coef + 4);
   const b2 = v128.load32_splat(coef + 8);
@@ -105,20 +104,21 @@ export function smoothColumns(src: usize, dst: usize, width: i32, height: i32, c
   const c2 = v128.load32_splat(coef + 36);
   const c3 = v128.load32_splat(coef + 40);
   const c4 = v128.load32_splat(coef + 44);
-  const rowBytes = <usize>width << 2;
+  const inRow = <usize>srcStride << 2;
+  const outRow = <usize>width << 2;
 
   // Causal: y[r] = b0·x[r] + b1·x[r−1] + b2·x[r−2] + b3·x[r−3] − a1·y[r−1] − … − a4·y[r−4].
   for (let r: i32 = 0; r < height; r++) {
-    const x0 = src + <usize>r * rowBytes;
-    const x1 = r >= 1 ? x0 - rowBytes : zero;
-    const x2 = r >= 2 ? x0 - 2 * rowBytes : zero;
-    const x3 = r >= 3 ? x0 - 3 * rowBytes : zero;
-    const y0 = dst + <usize>r * rowBytes;
-    const y1 = r >= 1 ? y0 - rowBytes : zero;
-    const y2 = r >= 2 ? y0 - 2 * rowBytes : zero;
-    const y3 = r >= 3 ? y0 - 3 * rowBytes : zero;
-    const y4 = r >= 4 ? y0 - 4 * rowBytes : zero;
-    for (let o: usize = 0; o < rowBytes; o += 16) {
+    const x0 = src + <usize>r * inRow;
+    const x1 = r >= 1 ? x0 - inRow : zero;
+    const x2 = r >= 2 ? x0 - 2 * inRow : zero;
+    const x3 = r >= 3 ? x0 - 3 * inRow : zero;
+    const y0 = dst + <usize>r * outRow;
+    const y1 = r >= 1 ? y0 - outRow : zero;
+    const y2 = r >= 2 ? y0 - 2 * outRow : zero;
+    const y3 = r >= 3 ? y0 - 3 * outRow : zero;
+    const y4 = r >= 4 ? y0 - 4 * outRow : zero;
+    for (let o: usize = 0; o < outRow; o += 16) {
       const input = f32x4.add(
         f32x4.add(f32x4.mul(b0, v128.load(x0 + o)), f32x4.mul(b1, v128.load(x1 + o))),
         f32x4.add(f32x4.mul(b2, v128.load(x2 + o)), f32x4.mul(b3, v128.load(x3 + o))),
@@ -134,19 +134,19 @@ export function smoothColumns(src: usize, dst: usize, width: i32, height: i32, c
   // Anticausal: z[r] = c1·x[r+1] + … + c4·x[r+4] − a1·z[r+1] − … − a4·z[r+4], added to dst.
   // Only the last four z rows are alive, so they live in a ring; slot r & 3 holds z[r+4] until
   // it is overwritten with z[r] (each lane reads before it writes).
-  memory.fill(ring, 0, rowBytes << 2);
+  memory.fill(ring, 0, outRow << 2);
   for (let r: i32 = height - 1; r >= 0; r--) {
-    const x0 = src + <usize>r * rowBytes;
-    const x1 = r + 1 < height ? x0 + rowBytes : zero;
-    const x2 = r + 2 < height ? x0 + 2 * rowBytes : zero;
-    const x3 = r + 3 < height ? x0 + 3 * rowBytes : zero;
-    const x4 = r + 4 < height ? x0 + 4 * rowBytes : zero;
-    const z1 = ring + <usize>((r + 1) & 3) * rowBytes;
-    const z2 = ring + <usize>((r + 2) & 3) * rowBytes;
-    const z3 = ring + <usize>((r + 3) & 3) * rowBytes;
-    const z0 = ring + <usize>(r & 3) * rowBytes; // holds z[r+4] on entry
-    const out = dst + <usize>r * rowBytes;
-    for (let o: usize = 0; o < rowBytes; o += 16) {
+    const x0 = src + <usize>r * inRow;
+    const x1 = r + 1 < height ? x0 + inRow : zero;
+    const x2 = r + 2 < height ? x0 + 2 * inRow : zero;
+    const x3 = r + 3 < height ? x0 + 3 * inRow : zero;
+    const x4 = r + 4 < height ? x0 + 4 * inRow : zero;
+    const z1 = ring + <usize>((r + 1) & 3) * outRow;
+    const z2 = ring + <usize>((r + 2) & 3) * outRow;
+    const z3 = ring + <usize>((r + 3) & 3) * outRow;
+    const z0 = ring + <usize>(r & 3) * outRow; // holds z[r+4] on entry
+    const out = dst + <usize>r * outRow;
+    for (let o: usize = 0; o < outRow; o += 16) {
       const input = f32x4.add(
         f32x4.add(f32x4.mul(c1, v128.load(x1 + o)), f32x4.mul(c2, v128.load(x2 + o))),
         f32x4.add(f32x4.mul(c3, v128.load(x3 + o)), f32x4.mul(c4, v128.load(x4 + o))),
@@ -160,121 +160,4 @@ export function smoothColumns(src: usize, dst: usize, width: i32, height: i32, c
       v128.store(out + o, f32x4.add(v128.load(out + o), z));
     }
   }
-}
-
-/** Transposes `src` (`width` × `height`, both multiples of 4) into `dst` (`height` × `width`). */
-export function transpose(src: usize, dst: usize, width: i32, height: i32): void {
-  const srcRow = <usize>width << 2;
-  const dstRow = <usize>height << 2;
-  // Tiles of 32 × 32 cells keep both the rows read and the rows written in L1.
-  for (let tr: i32 = 0; tr < height; tr += 32) {
-    const rEnd = min(tr + 32, height);
-    for (let tc: i32 = 0; tc < width; tc += 32) {
-      const cEnd = min(tc + 32, width);
-      for (let r = tr; r < rEnd; r += 4) {
-        const s = src + <usize>r * srcRow;
-        for (let c = tc; c < cEnd; c += 4) {
-          const p = s + (<usize>c << 2);
-          const a = v128.load(p);
-          const b = v128.load(p + srcRow);
-          const cc = v128.load(p + 2 * srcRow);
-          const d = v128.load(p + 3 * srcRow);
-          const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
-          const t2 = v128.shuffle<f32>(cc, d, 0, 4, 1, 5);
-          const t3 = v128.shuffle<f32>(cc, d, 2, 6, 3, 7);
-          const q = dst + <usize>c * dstRow + (<usize>r << 2);
-          v128.store(q, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-          v128.store(q + dstRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-          v128.store(q + 2 * dstRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-          v128.store(q + 3 * dstRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-        }
-      }
-    }
-  }
-}
-
-/**
- * Copies the visible `width` × `height` cells out of the x-smoothed, transposed padded grid
- * `src` (paddedHeight(height) cells wide, paddedWidth(width) tall) into `out` (row-major,
- * width × height), multiplied by `scale` and clamped at zero — the recursion's tails ring by
- * a few parts per million below zero, and a density is never negative. Returns the maximum.
- */
-export function transposeCrop(src: usize, out: usize, width: i32, height: i32, scale: f32): f32 {
-  const srcRow = <usize>paddedHeight(height) << 2;
-  const outRow = <usize>width << 2;
-  const s = f32x4.splat(scale);
-  const zero = f32x4.splat(0);
-  let peak = f32x4.splat(0);
-  const w4 = width & ~3;
-  const h4 = height & ~3;
-  for (let y: i32 = 0; y < h4; y += 4) {
-    for (let x: i32 = 0; x < w4; x += 4) {
-      // Row x+PAD of src holds padded column x+PAD; its cells y+PAD… are output rows y….
-      const p = src + <usize>(x + PAD) * srcRow + (<usize>(y + PAD) << 2);
-      const a = v128.load(p);
-      const b = v128.load(p + srcRow);
-      const c = v128.load(p + 2 * srcRow);
-      const d = v128.load(p + 3 * srcRow);
-      const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(c, d, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(c, d, 2, 6, 3, 7);
-      const r0 = f32x4.max(f32x4.mul(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), s), zero);
-      const r1 = f32x4.max(f32x4.mul(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), s), zero);
-      const r2 = f32x4.max(f32x4.mul(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), s), zero);
-      const r3 = f32x4.max(f32x4.mul(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), s), zero);
-      const q = out + <usize>y * outRow + (<usize>x << 2);
-      v128.store(q, r0);
-      v128.store(q + outRow, r1);
-      v128.store(q + 2 * outRow, r2);
-      v128.store(q + 3 * outRow, r3);
-      peak = f32x4.max(peak, f32x4.max(f32x4.max(r0, r1), f32x4.max(r2, r3)));
-    }
-  }
-  let best = max(max(f32x4.extract_lane(peak, 0), f32x4.extract_lane(peak, 1)), max(f32x4.extract_lane(peak, 2), f32x4.extract_lane(peak, 3)));
-  // Ragged right and bottom edges (width or height not a multiple of 4), cell by cell.
-  for (let y: i32 = 0; y < height; y++) {
-    const start: i32 = y < h4 ? w4 : 0;
-    for (let x: i32 = start; x < width; x++) {
-      const v = max(load<f32>(src + <usize>(x + PAD) * srcRow + (<usize>(y + PAD) << 2)) * scale, <f32>0);
-      store<f32>(out + <usize>y * outRow + (<usize>x << 2), v);
-      best = max(best, v);
-    }
-  }
-  return best;
-}
-
-/** Bytes of scratch `smooth` needs beyond the bins and the output: two grids, ring, zero row, coefficients. */
-export function smoothScratchBytes(width: i32, height: i32): usize {
-  const pw = <usize>paddedWidth(width);
-  const ph = <usize>paddedHeight(height);
-  const longest = max(pw, ph);
-  return ((pw * ph) << 3) + ((longest << 2) << 2) + (longest << 2) + 64;
-}
-
-/**
- * Smooths the padded bins of a `width` × `height` grid with a Gaussian of σ = (`sigmaX`,
- * `sigmaY`) cells (binning's own variance is accounted for here) and writes the visible cells,
- * times `scale`, to `out`. `scratch` holds smoothScratchBytes(width, height) bytes. Returns the
- * maximum output value. The bins are left untouched so a new σ can be applied without
- * re-binning.
- */
-export function smooth(bins: usize, out: usize, width: i32, height: i32, sigmaX: f64, sigmaY: f64, scale: f32, scratch: usize): f32 {
-  const pw = paddedWidth(width);
-  const ph = paddedHeight(height);
-  const grid = (<usize>pw * <usize>ph) << 2;
-  const longest = <usize>max(pw, ph) << 2;
-  const first = scratch;
-  const second = first + grid;
-  const ring = second + grid;
-  const zero = ring + (longest << 2);
-  const coef = zero + longest;
-  memory.fill(zero, 0, longest);
-  dericheCoefficients(filterSigma(sigmaY), coef);
-  smoothColumns(bins, first, pw, ph, coef, ring, zero);
-  transpose(first, second, pw, ph);
-  dericheCoefficients(filterSigma(sigmaX), coef);
-  smoothColumns(second, first, ph, pw, coef, ring, zero);
-  return transposeCrop(first, out, width, height, scale);
 }

@@ -1,5 +1,8 @@
-// Kernel density estimation: the public entry of the density kernels. Binning (bin2d.ts) and
-// smoothing (deriche.ts) are separate calls so the worker can cache each stage: a new
-// bandwidth re-smooths the cached bins, appended points are binned onto them.
+// Kernel density estimation: the public entry of the density kernels. Binning (bin2d.ts),
+// spread statistics (moments.ts) and smoothing (smooth2d.ts) are separate calls so the worker
+// can cache each stage: a new bandwidth re-smooths the cached bins, appended points are binned
+// onto them, and moments are gathered only for automatic bandwidths.
 export { binPoints, STATS_SLOTS } from './bin2d';
-export { smooth, smoothScratchBytes, dericheCoefficients, filterSigma } from './deriche';
+export { pointMoments, MOMENT_SLOTS } from './moments';
+export { smooth, smoothScratchBytes } from './smooth2d';
+export { dericheCoefficients, filterSigma } from './deriche';

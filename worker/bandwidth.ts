@@ -5,56 +5,41 @@
  * effective sample size (Σw)²/Σw² of the weighted points (Kish 1965). A heatmap reads best with
  * round spots, so both axes get the geometric mean of the two per-axis rules.
  */
-import type { Bandwidth } from './api.js';
-
-/** Weighted moments of the kept points, in cells relative to the extent's origin (bin2d.ts). */
-export interface BinStats {
-  kept: number;
+/** Weighted moments of the kept points in px relative to the extent's origin (moments.ts). */
+export interface PointMoments {
   sumW: number;
   sumWX: number;
   sumWXX: number;
   sumWY: number;
   sumWYY: number;
   sumWW: number;
-  dropped: number;
 }
 
-export function readStats(slots: Float64Array): BinStats {
-  return {
-    kept: slots[0],
-    sumW: slots[1],
-    sumWX: slots[2],
-    sumWXX: slots[3],
-    sumWY: slots[4],
-    sumWYY: slots[5],
-    sumWW: slots[6],
-    dropped: slots[7],
-  };
+export function readMoments(slots: Float64Array): PointMoments {
+  return { sumW: slots[0], sumWX: slots[1], sumWXX: slots[2], sumWY: slots[3], sumWYY: slots[4], sumWW: slots[5] };
 }
 
 /** Smallest automatic σ, in cells: narrower would just redraw the bins. */
 const MIN_AUTO_CELLS = 1;
 
-/** Resolves a bandwidth to σ per axis in cells, given the cell size in px. */
-export function resolveBandwidth(bandwidth: Bandwidth | undefined, cellW: number, cellH: number, stats: BinStats): [number, number] {
-  if (typeof bandwidth === 'number') return [bandwidth / cellW, bandwidth / cellH];
-  if (Array.isArray(bandwidth)) return [bandwidth[0] / cellW, bandwidth[1] / cellH];
-  return autoBandwidthCells(stats, cellW, cellH);
+/** An explicit bandwidth as σ per axis in cells, given the cell size in px. */
+export function explicitBandwidthCells(bandwidth: number | readonly [number, number], cellW: number, cellH: number): [number, number] {
+  return typeof bandwidth === 'number' ? [bandwidth / cellW, bandwidth / cellH] : [bandwidth[0] / cellW, bandwidth[1] / cellH];
 }
 
-export function autoBandwidthCells(stats: BinStats, cellW: number, cellH: number): [number, number] {
-  if (!(stats.sumW > 0) || !(stats.sumWW > 0)) return [MIN_AUTO_CELLS, MIN_AUTO_CELLS * (cellW / cellH)];
-  const meanX = stats.sumWX / stats.sumW;
-  const meanY = stats.sumWY / stats.sumW;
-  // Moments are in cells; convert to px so the geometric mean is taken in page units.
-  const sdX = Math.sqrt(Math.max(stats.sumWXX / stats.sumW - meanX * meanX, 0)) * cellW;
-  const sdY = Math.sqrt(Math.max(stats.sumWYY / stats.sumW - meanY * meanY, 0)) * cellH;
-  const nEff = (stats.sumW * stats.sumW) / stats.sumWW;
+/** The automatic bandwidth as σ per axis in cells. */
+export function autoBandwidthCells(m: PointMoments, cellW: number, cellH: number): [number, number] {
+  const floorPx = MIN_AUTO_CELLS * Math.max(cellW, cellH);
+  if (!(m.sumW > 0) || !(m.sumWW > 0)) return [floorPx / cellW, floorPx / cellH];
+  const meanX = m.sumWX / m.sumW;
+  const meanY = m.sumWY / m.sumW;
+  const sdX = Math.sqrt(Math.max(m.sumWXX / m.sumW - meanX * meanX, 0));
+  const sdY = Math.sqrt(Math.max(m.sumWYY / m.sumW - meanY * meanY, 0));
+  const nEff = (m.sumW * m.sumW) / m.sumWW;
   const factor = Math.pow(nEff, -1 / 6);
   // Points spread along one axis only (a column of buttons) still get that axis's spread.
   const spread = sdX > 0 && sdY > 0 ? Math.sqrt(sdX * sdY) : Math.max(sdX, sdY);
   const sigmaPx = spread * factor;
-  const floorPx = MIN_AUTO_CELLS * Math.max(cellW, cellH);
   const sigma = Number.isFinite(sigmaPx) && sigmaPx > floorPx ? sigmaPx : floorPx;
   return [sigma / cellW, sigma / cellH];
 }

@@ -11,7 +11,7 @@ import { instantiateKernels, type KernelExports } from './kernels.js';
 import { LinearHeap } from './heap.js';
 import { PointStore } from './point-store.js';
 import { checkGrid } from './request.js';
-import { readStats, resolveBandwidth } from './bandwidth.js';
+import { autoBandwidthCells, explicitBandwidthCells, readMoments } from './bandwidth.js';
 import { HeatlensError } from './errors.js';
 
 interface BinnedGrid {
@@ -21,9 +21,13 @@ interface BinnedGrid {
   extent: [number, number, number, number];
   bins: number;
   binsBytes: number;
+  /** f64 ×3 (bin2d.ts): points kept, their total weight, points dropped. */
   stats: number;
   /** Chunks of the dataset already on this grid. */
   chunksBinned: number;
+  /** f64 ×6 (moments.ts), gathered the first time an automatic bandwidth is asked for. */
+  moments: number;
+  chunksMeasured: number;
   /** Bumped whenever points are added to the grid, so densities from before are stale. */
   version: number;
   density?: SmoothedGrid;
@@ -42,7 +46,8 @@ interface Dataset {
   grid?: BinnedGrid;
 }
 
-const STATS_BYTES = 64;
+const STATS_BYTES = 3 * 8;
+const MOMENTS_BYTES = 6 * 8;
 const now = () => performance.now();
 
 export class DensityEngine {
@@ -74,8 +79,23 @@ export class DensityEngine {
   append(id: DatasetId, points: PointColumns): DatasetInfo {
     const dataset = this.get(id);
     dataset.store.add(points);
-    if (dataset.grid) dataset.grid.chunksBinned = dataset.store.compact(dataset.grid.chunksBinned);
-    else dataset.store.compact(0);
+    const grid = dataset.grid;
+    if (!grid) {
+      dataset.store.compact(0);
+    } else {
+      const measuredAll = grid.chunksMeasured === grid.chunksBinned;
+      const before = dataset.store.chunks.length;
+      grid.chunksBinned = dataset.store.compact(grid.chunksBinned);
+      if (dataset.store.chunks.length !== before && grid.chunksMeasured > 0) {
+        // Chunk indices moved: keep the moments if they covered exactly the binned chunks,
+        // otherwise gather them again when next asked for.
+        if (measuredAll) grid.chunksMeasured = grid.chunksBinned;
+        else {
+          new Float64Array(this.kernels.memory.buffer, grid.moments, 6).fill(0);
+          grid.chunksMeasured = 0;
+        }
+      }
+    }
     return this.info(id, dataset);
   }
 
@@ -104,8 +124,11 @@ export class DensityEngine {
       const { width, height, extent } = grid;
       const cellW = (extent[2] - extent[0]) / width;
       const cellH = (extent[3] - extent[1]) / height;
-      const stats = readStats(new Float64Array(this.kernels.memory.buffer, grid.stats, 8));
-      const [sigmaX, sigmaY] = resolveBandwidth(spec.bandwidth, cellW, cellH, stats);
+      const [kept, total, dropped] = new Float64Array(this.kernels.memory.buffer, grid.stats, 3);
+      const [sigmaX, sigmaY] =
+        spec.bandwidth === 'auto'
+          ? autoBandwidthCells(this.momentStage(dataset, grid), cellW, cellH)
+          : explicitBandwidthCells(spec.bandwidth, cellW, cellH);
       const previous = grid.density;
       const smoothStart = now();
       const smoothed = this.smoothStage(grid, sigmaX, sigmaY, 1 / (cellW * cellH));
@@ -119,9 +142,9 @@ export class DensityEngine {
         extent: [...extent],
         bandwidth: [sigmaX * cellW, sigmaY * cellH],
         max: smoothed.max,
-        total: stats.sumW,
-        kept: stats.kept,
-        dropped: stats.dropped,
+        total,
+        kept,
+        dropped,
         timings: { bin: binMs, smooth: smoothMs, total: now() - started },
       };
     } finally {
@@ -164,6 +187,8 @@ export class DensityEngine {
         binsBytes,
         stats: this.heap.calloc(STATS_BYTES),
         chunksBinned: 0,
+        moments: 0,
+        chunksMeasured: 0,
         version: 0,
       };
     }
@@ -179,6 +204,19 @@ export class DensityEngine {
       grid.version++;
     }
     return grid;
+  }
+
+  /** The spread of the grid's points, measuring only chunks not measured before. */
+  private momentStage(dataset: Dataset, grid: BinnedGrid) {
+    if (!grid.moments) grid.moments = this.heap.calloc(MOMENTS_BYTES);
+    const chunks = dataset.store.chunks;
+    const [x0, y0, x1, y1] = grid.extent;
+    for (let i = grid.chunksMeasured; i < chunks.length; i++) {
+      const c = chunks[i];
+      this.kernels.pointMoments(c.xs, c.ys, c.ws, c.count, x0, y0, x1, y1, grid.moments);
+    }
+    grid.chunksMeasured = chunks.length;
+    return readMoments(new Float64Array(this.kernels.memory.buffer, grid.moments, 6));
   }
 
   /** Returns the grid's density for σ (cells), smoothing only if the bins or σ changed. */
@@ -203,6 +241,7 @@ export class DensityEngine {
     if (!grid) return;
     this.heap.release(grid.bins);
     this.heap.release(grid.stats);
+    if (grid.moments) this.heap.release(grid.moments);
     if (grid.density) this.heap.release(grid.density.out);
     dataset.grid = undefined;
   }

@@ -18,6 +18,7 @@ export interface KernelExports {
     x0: number, y0: number, x1: number, y1: number,
     stats: number,
   ): number;
+  pointMoments(xs: number, ys: number, ws: number, n: number, x0: number, y0: number, x1: number, y1: number, out: number): void;
   smoothScratchBytes(width: number, height: number): number;
   smooth(bins: number, out: number, width: number, height: number, sigmaX: number, sigmaY: number, scale: number, scratch: number): number;
   dericheCoefficients(sigma: number, out: number): void;
