@@ -1,0 +1,245 @@
+/**
+ * Streaming point reader for the CLI: CSV (header `x,y[,w]`, any column order, extra columns
+ * ignored) or NDJSON (one `{"x":…,"y":…,"w":…}` object per line) into growable Float32Arrays.
+ * Lines are split by hand from decoded chunks, so a multi-million-row file never becomes an array
+ * of per-row JS objects. Malformed rows are skipped and counted, never fatal.
+ */
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+
+export type PointsFormat = 'csv' | 'ndjson';
+
+export interface PointsData {
+  x: Float32Array;
+  y: Float32Array;
+  /** Present when the input has a weight column (CSV) or any row has `w` (NDJSON). */
+  w?: Float32Array;
+  /** Valid rows read (= x.length). */
+  rows: number;
+  /** Rows skipped: wrong column count, non-numeric field, invalid JSON, missing x or y. */
+  malformed: number;
+  /** 1-based line number of the first malformed row, 0 when there is none. */
+  firstMalformedLine: number;
+  format: PointsFormat;
+}
+
+/** The input cannot be read as points at all (as opposed to individual bad rows). */
+export class PointsFormatError extends Error {
+  override name = 'PointsFormatError';
+}
+
+/** Format implied by a file name, or undefined when the content has to be sniffed. */
+export function formatFromPath(path: string): PointsFormat | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  return undefined;
+}
+
+/** A Float32Array that doubles when full; `view()` is the filled part, without copying. */
+class Column {
+  data = new Float32Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** Splits one CSV line, honouring double quotes ("1.5", "a,b", "say ""hi"""). */
+function splitCSV(line: string): string[] {
+  if (line.indexOf('"') < 0) return line.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/**
+ * Parses a numeric field. Returns undefined for text that is not a number; the literal
+ * spellings of non-finite values pass through so the engine can drop and count them as points.
+ */
+function parseNumber(text: string): number | undefined {
+  const v = Number(text);
+  // Number() trims whitespace itself; it reads a blank field as 0 and any junk as NaN, and those
+  // two rare cases are the only ones that need a second look.
+  if (v !== 0 && !Number.isNaN(v)) return v;
+  const s = text.trim();
+  if (s.length === 0) return undefined;
+  if (Number.isNaN(v) && s.toLowerCase() !== 'nan') return undefined;
+  return v;
+}
+
+function jsonNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return parseNumber(v);
+  return undefined;
+}
+
+class PointSink {
+  readonly x = new Column();
+  readonly y = new Column();
+  readonly w = new Column();
+  hasWeights = false;
+  malformed = 0;
+  firstMalformedLine = 0;
+  format: PointsFormat | undefined;
+  private header: { count: number; xi: number; yi: number; wi: number } | undefined;
+
+  constructor(format: PointsFormat | undefined) {
+    this.format = format;
+  }
+
+  private bad(lineNo: number): void {
+    if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
+  }
+
+  line(raw: string, lineNo: number): void {
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim().length === 0) return;
+    // No extension to go by: the first non-empty line decides.
+    this.format ??= line.trimStart().startsWith('{') ? 'ndjson' : 'csv';
+    if (this.format === 'ndjson') this.ndjson(line, lineNo);
+    else if (this.header) this.csvRow(line, lineNo);
+    else this.csvHeader(line);
+  }
+
+  private csvHeader(line: string): void {
+    const names = splitCSV(line).map((s) => s.trim().toLowerCase());
+    const xi = names.indexOf('x');
+    const yi = names.indexOf('y');
+    let wi = names.indexOf('w');
+    if (wi < 0) wi = names.indexOf('weight');
+    if (xi < 0 || yi < 0) {
+      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+      throw new PointsFormatError(`CSV header must name columns x and y (and optionally w), got "${shown}"`);
+    }
+    this.header = { count: names.length, xi, yi, wi };
+    this.hasWeights = wi >= 0;
+  }
+
+  private csvRow(line: string, lineNo: number): void {
+    const h = this.header!;
+    if (line.indexOf('"') >= 0) {
+      const fields = splitCSV(line);
+      if (fields.length !== h.count) return this.bad(lineNo);
+      const w = h.wi >= 0 ? parseNumber(fields[h.wi]) : 1;
+      return this.csvValues(parseNumber(fields[h.xi]), parseNumber(fields[h.yi]), w, lineNo);
+    }
+    // Hot path for unquoted rows: walk the commas and parse only the wanted columns, without
+    // building an array of fields per row (this loop dominates reading a multi-million-row file).
+    let x: number | undefined;
+    let y: number | undefined;
+    let w: number | undefined = 1;
+    let col = 0;
+    let start = 0;
+    for (;;) {
+      const comma = line.indexOf(',', start);
+      const end = comma < 0 ? line.length : comma;
+      if (col === h.xi) x = parseNumber(line.slice(start, end));
+      else if (col === h.yi) y = parseNumber(line.slice(start, end));
+      else if (col === h.wi) w = parseNumber(line.slice(start, end));
+      col++;
+      if (comma < 0) break;
+      start = comma + 1;
+    }
+    if (col !== h.count) return this.bad(lineNo);
+    this.csvValues(x, y, w, lineNo);
+  }
+
+  private csvValues(x: number | undefined, y: number | undefined, w: number | undefined, lineNo: number): void {
+    if (x === undefined || y === undefined || w === undefined) return this.bad(lineNo);
+    this.push(x, y, w);
+  }
+
+  private ndjson(line: string, lineNo: number): void {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return this.bad(lineNo);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return this.bad(lineNo);
+    const rec = obj as Record<string, unknown>;
+    const x = jsonNumber(rec.x);
+    const y = jsonNumber(rec.y);
+    const hasW = rec.w !== undefined && rec.w !== null;
+    const w = hasW ? jsonNumber(rec.w) : 1;
+    if (x === undefined || y === undefined || w === undefined) return this.bad(lineNo);
+    if (hasW) this.hasWeights = true;
+    this.push(x, y, w);
+  }
+
+  private push(x: number, y: number, w: number): void {
+    this.x.push(x);
+    this.y.push(y);
+    this.w.push(w);
+  }
+
+  result(): PointsData {
+    if (this.format === 'csv' && !this.header && this.malformed === 0) {
+      throw new PointsFormatError('input is empty: expected a CSV header line x,y[,w]');
+    }
+    return {
+      x: this.x.view(),
+      y: this.y.view(),
+      w: this.hasWeights ? this.w.view() : undefined,
+      rows: this.x.length,
+      malformed: this.malformed,
+      firstMalformedLine: this.firstMalformedLine,
+      format: this.format ?? 'csv',
+    };
+  }
+}
+
+/** Reads points from a byte stream; `format` undefined means sniff the first non-empty line. */
+export async function readPointsFromStream(stream: Readable, format?: PointsFormat): Promise<PointsData> {
+  const sink = new PointSink(format);
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let lineNo = 0;
+  for await (const chunk of stream) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) >= 0) {
+      sink.line(text.slice(start, nl), ++lineNo);
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.end();
+  if (carry.length > 0) sink.line(carry, ++lineNo);
+  return sink.result();
+}
+
+/** Reads a points file; the extension picks the format, otherwise the content is sniffed. */
+export async function readPoints(path: string, format?: PointsFormat): Promise<PointsData> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  return readPointsFromStream(stream, format ?? formatFromPath(path));
+}

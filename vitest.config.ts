@@ -1,0 +1,62 @@
+// Two projects: `unit` (Node) and `browser` (the system Chromium, driven by Playwright).
+// `npm test` runs both; `npx vitest run --project unit|browser` runs one.
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from './scripts/find-chromium.mjs';
+import viteConfig from './vite.config.js';
+
+const executablePath = findChromium();
+if (!executablePath) throw new Error(MISSING_CHROMIUM_MESSAGE);
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      // Sized for a 2-core CI machine: unit files share the cores first, then the browser
+      // files run one at a time (software WebGL is CPU-bound and some tests time frames).
+      maxWorkers: '100%',
+      teardownTimeout: 20_000,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            environment: 'node',
+            include: ['tests/unit/**/*.test.ts'],
+            testTimeout: 30_000,
+            sequence: { groupOrder: 0 },
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.test.ts'],
+            // WebGL runs on SwiftShader (CPU), so GPU tests are slow by GPU standards.
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            fileParallelism: false,
+            sequence: { groupOrder: 1 },
+            browser: {
+              enabled: true,
+              headless: true,
+              // Failure screenshots would land next to the tests; opt in with
+              // `--browser.screenshotFailures` when debugging a rendering test.
+              screenshotFailures: false,
+              viewport: { width: 1280, height: 800 },
+              // launch() (not a persistent context) gives Chromium a fresh temporary profile
+              // directory per run, which Playwright deletes when the browser closes.
+              provider: playwright({
+                launchOptions: {
+                  executablePath,
+                  args: [...CHROMIUM_ARGS],
+                },
+              }),
+              instances: [{ browser: 'chromium' }],
+            },
+          },
+        },
+      ],
+    },
+  }),
+);
