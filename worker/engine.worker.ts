@@ -22,3 +22,7 @@ const api = {
 export type WorkerApi = typeof api;
 
 expose(api);
+
+// Once the first message has been handled, let the kernels reach optimised code before the
+// first real map (see DensityEngine.warmUp); requests that arrive meanwhile simply queue.
+setTimeout(() => engine.warmUp(), 0);

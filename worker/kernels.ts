@@ -3,7 +3,7 @@
  * (worker/generated/kernels-wasm.ts). Synchronous instantiation lets the worker expose its API
  * in the same turn it starts, so no message can arrive before anyone listens.
  */
-import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { KERNELS_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64 } from './generated/kernels-wasm.js';
 
 /** The raw exports of assembly/index.ts. Offsets are byte offsets into `memory`. */
 export interface KernelExports {
@@ -38,8 +38,23 @@ function decodeBase64(text: string): Uint8Array {
 
 let compiled: WebAssembly.Module | undefined;
 
+/** Which build runs here: 'relaxed' (fused multiply-add) where the engine validates it, else 'simd'. */
+export function kernelFlavour(): 'relaxed' | 'simd' {
+  return pickBuild().flavour;
+}
+
+function pickBuild(): { flavour: 'relaxed' | 'simd'; bytes: Uint8Array } {
+  const relaxed = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
+  if (WebAssembly.validate(relaxed as BufferSource)) return { flavour: 'relaxed', bytes: relaxed };
+  const simd = decodeBase64(KERNELS_WASM_BASE64);
+  if (!WebAssembly.validate(simd as BufferSource)) {
+    throw new Error('heatlens needs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
+  }
+  return { flavour: 'simd', bytes: simd };
+}
+
 export function instantiateKernels(): KernelExports {
-  compiled ??= new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
+  compiled ??= new WebAssembly.Module(pickBuild().bytes as BufferSource);
   const instance = new WebAssembly.Instance(compiled, {
     env: {
       abort(_message: number, _file: number, line: number, column: number) {
