@@ -27,13 +27,8 @@ export function cellOffset(column: i32, row: i32, stride: i32): usize {
   return (<usize>row * <usize>stride + <usize>column) << 2;
 }
 
-/**
- * a·b + c on four lanes. Built with relaxed SIMD (see asconfig.json's "relaxed" target) this is
- * one fused multiply-add where the CPU has one; otherwise a multiply and an add. Either
- * rounding is fine for density: the two differ by one f32 rounding of the product.
- */
+/** a·b + c on four lanes. (Relaxed-SIMD fused multiply-add was measured: no gain here.) */
 @inline
 export function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }

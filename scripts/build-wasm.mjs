@@ -6,11 +6,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Two builds of the same source: plain SIMD, and SIMD with relaxed fused multiply-add for
-// engines that have it (chosen at run time, see worker/kernels.ts).
+// Two builds of the same source, both importing their memory: one for a private memory, one
+// for a shared memory that kernel threads can work on together (chosen at run time, see
+// worker/kernels.ts).
 const builds = [
   { target: 'release', file: join(root, 'build/heatlens.wasm'), name: 'KERNELS_WASM_BASE64' },
-  { target: 'relaxed', file: join(root, 'build/heatlens-relaxed.wasm'), name: 'KERNELS_RELAXED_WASM_BASE64' },
+  { target: 'shared', file: join(root, 'build/heatlens-shared.wasm'), name: 'KERNELS_SHARED_WASM_BASE64' },
 ];
 const generated = join(root, 'worker/generated/kernels-wasm.ts');
 

@@ -73,8 +73,12 @@ export interface EngineStats {
   pointBytes: number;
   /** Bytes held by cached grids (bins and densities). */
   gridBytes: number;
+  /** Working space kept for smoothing (reused by every request). */
+  scratchBytes: number;
   /** Size of the WebAssembly linear memory. */
   memoryBytes: number;
+  /** Threads the kernels run on (1 unless memory can be shared: Node, or a cross-origin isolated page). */
+  threads: number;
 }
 
 export interface LoadOptions {

@@ -20,6 +20,9 @@ export interface BrowserEngineOptions {
 export async function createEngine(options: BrowserEngineOptions = {}): Promise<Engine> {
   const worker = options.worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'heatlens-engine' });
   const remote = wrap<WorkerApi>(worker);
+  // Kernel threads (cross-origin isolated pages only) start in the background; wait for them
+  // so the first map already uses every core.
+  await remote.ready();
   const outgoing = <T extends object>(message: T, points: Parameters<typeof pointBuffers>[0], moveBuffers: boolean): T =>
     moveBuffers ? transfer(message, pointBuffers(points)) : message;
   return new EngineClient(

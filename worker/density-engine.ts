@@ -4,10 +4,13 @@
  *            points are binned onto the cached grid, nothing else is;
  *   smooth — bins → density; redone only when the bins or σ change.
  * It is synchronous and runs wherever it is created: inside the Web Worker (engine.worker.ts)
- * or in-process in Node (node.ts). Colouring is the GPU's stage and lives in components/.
+ * or in-process in Node (node.ts); with kernel threads attached (kernel-pool.ts) the stages
+ * use every core (stages.ts). Colouring is the GPU's stage and lives in components/.
  */
 import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns } from './api.js';
-import { instantiateKernels, type KernelExports } from './kernels.js';
+import { instantiateKernels, type KernelExports, type Kernels } from './kernels.js';
+import { LocalRunner, type KernelRunner } from './kernel-pool.js';
+import { binChunks, smoothBins, ScratchSpace, type StageContext } from './stages.js';
 import { LinearHeap } from './heap.js';
 import { PointStore } from './point-store.js';
 import { checkGrid } from './request.js';
@@ -52,20 +55,43 @@ const now = () => performance.now();
 
 export class DensityEngine {
   private readonly kernels: KernelExports;
+  private readonly memory: WebAssembly.Memory;
   private readonly heap: LinearHeap;
+  private readonly stages: StageContext;
   private readonly datasets = new Map<DatasetId, Dataset>();
   private nextId = 1;
-  private scratch = 0;
-  private scratchBytes = 0;
 
-  constructor(kernels: KernelExports = instantiateKernels()) {
-    this.kernels = kernels;
-    this.heap = new LinearHeap(kernels.memory, kernels.heapBase());
+  constructor(readonly instance: Kernels = instantiateKernels()) {
+    this.kernels = instance.exports;
+    this.memory = instance.memory;
+    this.heap = new LinearHeap(this.memory, this.kernels.heapBase());
+    this.stages = {
+      kernels: this.kernels,
+      heap: this.heap,
+      memory: this.memory,
+      runner: new LocalRunner(this.kernels),
+      scratch: new ScratchSpace(this.heap),
+    };
+  }
+
+  /** Lets the stages use kernel threads (which must share this engine's memory). */
+  useRunner(runner: KernelRunner): void {
+    this.stages.runner.close();
+    this.stages.runner = runner;
+  }
+
+  /** Threads the stages can use now (kernel threads report ready asynchronously). */
+  get threads(): number {
+    return this.stages.runner.threads;
+  }
+
+  close(): void {
+    this.stages.runner.close();
   }
 
   load(points: PointColumns): DatasetInfo {
     const id = this.nextId++;
-    const dataset: Dataset = { store: new PointStore(this.heap, this.kernels.memory) };
+    const dataset: Dataset = { store: new PointStore(this.heap, this.memory) };
     try {
       dataset.store.add(points);
     } catch (error) {
@@ -91,7 +117,7 @@ export class DensityEngine {
         // otherwise gather them again when next asked for.
         if (measuredAll) grid.chunksMeasured = grid.chunksBinned;
         else {
-          new Float64Array(this.kernels.memory.buffer, grid.moments, 6).fill(0);
+          new Float64Array(this.memory.buffer, grid.moments, 6).fill(0);
           grid.chunksMeasured = 0;
         }
       }
@@ -119,12 +145,15 @@ export class DensityEngine {
     try {
       const dataset = this.get(id!);
       const binStart = now();
+      const gridBefore = dataset.grid;
+      const versionBefore = gridBefore?.version;
       const grid = this.binStage(dataset, spec.width, spec.height, spec.extent);
-      const binMs = now() - binStart;
+      // A stage that did nothing reports 0, so callers can tell cached work from fresh work.
+      const binMs = grid === gridBefore && grid.version === versionBefore ? 0 : now() - binStart;
       const { width, height, extent } = grid;
       const cellW = (extent[2] - extent[0]) / width;
       const cellH = (extent[3] - extent[1]) / height;
-      const [kept, total, dropped] = new Float64Array(this.kernels.memory.buffer, grid.stats, 3);
+      const [kept, total, dropped] = new Float64Array(this.memory.buffer, grid.stats, 3);
       const [sigmaX, sigmaY] =
         spec.bandwidth === 'auto'
           ? autoBandwidthCells(this.momentStage(dataset, grid), cellW, cellH)
@@ -134,7 +163,7 @@ export class DensityEngine {
       const smoothed = this.smoothStage(grid, sigmaX, sigmaY, 1 / (cellW * cellH));
       const smoothMs = smoothed === previous ? 0 : now() - smoothStart;
       const values = new Float32Array(width * height);
-      values.set(new Float32Array(this.kernels.memory.buffer, smoothed.out, width * height));
+      values.set(new Float32Array(this.memory.buffer, smoothed.out, width * height));
       return {
         values,
         width,
@@ -185,7 +214,15 @@ export class DensityEngine {
       pointBytes += d.store.bytes;
       if (d.grid) gridBytes += d.grid.binsBytes + (d.grid.density ? d.grid.width * d.grid.height * 4 : 0);
     }
-    return { datasets: this.datasets.size, points, pointBytes, gridBytes, memoryBytes: this.kernels.memory.buffer.byteLength };
+    return {
+      datasets: this.datasets.size,
+      points,
+      pointBytes,
+      gridBytes,
+      scratchBytes: this.stages.scratch.bytes,
+      memoryBytes: this.memory.buffer.byteLength,
+      threads: this.threads,
+    };
   }
 
   private get(id: DatasetId): Dataset {
@@ -219,11 +256,7 @@ export class DensityEngine {
     const grid = dataset.grid;
     const chunks = dataset.store.chunks;
     if (grid.chunksBinned < chunks.length) {
-      const [x0, y0, x1, y1] = grid.extent;
-      for (let i = grid.chunksBinned; i < chunks.length; i++) {
-        const c = chunks[i];
-        this.kernels.binPoints(c.xs, c.ys, c.ws, c.count, grid.bins, width, height, x0, y0, x1, y1, grid.stats);
-      }
+      binChunks(this.stages, grid, chunks.slice(grid.chunksBinned));
       grid.chunksBinned = chunks.length;
       grid.version++;
     }
@@ -240,22 +273,15 @@ export class DensityEngine {
       this.kernels.pointMoments(c.xs, c.ys, c.ws, c.count, x0, y0, x1, y1, grid.moments);
     }
     grid.chunksMeasured = chunks.length;
-    return readMoments(new Float64Array(this.kernels.memory.buffer, grid.moments, 6));
+    return readMoments(new Float64Array(this.memory.buffer, grid.moments, 6));
   }
 
   /** Returns the grid's density for σ (cells), smoothing only if the bins or σ changed. */
   private smoothStage(grid: BinnedGrid, sigmaX: number, sigmaY: number, scale: number): SmoothedGrid {
     const cached = grid.density;
     if (cached && cached.version === grid.version && cached.sigmaX === sigmaX && cached.sigmaY === sigmaY) return cached;
-    const need = this.kernels.smoothScratchBytes(grid.width, grid.height);
-    if (need > this.scratchBytes) {
-      if (this.scratch) this.heap.release(this.scratch);
-      this.scratch = 0;
-      this.scratch = this.heap.alloc(need);
-      this.scratchBytes = need;
-    }
     const out = cached?.out ?? this.heap.alloc(grid.width * grid.height * 4);
-    const max = this.kernels.smooth(grid.bins, out, grid.width, grid.height, sigmaX, sigmaY, scale, this.scratch);
+    const max = smoothBins(this.stages, grid, out, sigmaX, sigmaY, scale);
     grid.density = { version: grid.version, sigmaX, sigmaY, out, max };
     return grid.density;
   }

@@ -2,12 +2,15 @@
  * The WebAssembly kernels, instantiated synchronously from the bytes embedded at build time
  * (worker/generated/kernels-wasm.ts). Synchronous instantiation lets the worker expose its API
  * in the same turn it starts, so no message can arrive before anyone listens.
+ *
+ * The host owns the memory. Where SharedArrayBuffer is available (Node; cross-origin isolated
+ * pages) it is shared, so kernel threads (kernel-pool.ts) can run on the same data; otherwise it
+ * is private and everything runs on one thread.
  */
-import { KERNELS_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { KERNELS_WASM_BASE64, KERNELS_SHARED_WASM_BASE64 } from './generated/kernels-wasm.js';
 
-/** The raw exports of assembly/index.ts. Offsets are byte offsets into `memory`. */
+/** The raw exports of assembly/index.ts. Offsets are byte offsets into the memory. */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
   heapBase(): number;
   padding(): number;
   paddedWidth(width: number): number;
@@ -21,10 +24,27 @@ export interface KernelExports {
   pointMoments(xs: number, ys: number, ws: number, n: number, x0: number, y0: number, x1: number, y1: number, out: number): void;
   smoothScratchBytes(width: number, height: number): number;
   smooth(bins: number, out: number, width: number, height: number, sigmaX: number, sigmaY: number, scale: number, scratch: number): number;
+  stripsAlongY(width: number): number;
+  stripsAlongX(height: number): number;
+  transposedBytes(width: number, height: number): number;
+  stripScratchBytes(width: number, height: number): number;
+  smoothAlongY(bins: number, transposed: number, width: number, height: number, sigmaY: number, from: number, to: number, scratch: number): void;
+  smoothAlongX(transposed: number, out: number, width: number, height: number, sigmaX: number, scale: number, from: number, to: number, scratch: number): number;
+  addGrid(dst: number, src: number, count: number): void;
   dericheCoefficients(sigma: number, out: number): void;
   filterSigma(sigma: number): number;
-  STATS_SLOTS: WebAssembly.Global;
 }
+
+export interface Kernels {
+  exports: KernelExports;
+  memory: WebAssembly.Memory;
+  /** The compiled module, to instantiate again in kernel threads (only when `shared`). */
+  module: WebAssembly.Module;
+  shared: boolean;
+}
+
+/** Largest memory a shared build may grow to: 65536 pages of 64 KiB, i.e. 4 GiB. */
+const MAX_PAGES = 65536;
 
 function decodeBase64(text: string): Uint8Array {
   if (typeof atob === 'function') {
@@ -36,31 +56,38 @@ function decodeBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-let compiled: WebAssembly.Module | undefined;
+const compiled: { private?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-/** Which build runs here: 'relaxed' (fused multiply-add) where the engine validates it, else 'simd'. */
-export function kernelFlavour(): 'relaxed' | 'simd' {
-  return pickBuild().flavour;
-}
-
-function pickBuild(): { flavour: 'relaxed' | 'simd'; bytes: Uint8Array } {
-  const relaxed = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
-  if (WebAssembly.validate(relaxed as BufferSource)) return { flavour: 'relaxed', bytes: relaxed };
-  const simd = decodeBase64(KERNELS_WASM_BASE64);
-  if (!WebAssembly.validate(simd as BufferSource)) {
+function compile(kind: 'private' | 'shared'): WebAssembly.Module {
+  const bytes = decodeBase64(kind === 'shared' ? KERNELS_SHARED_WASM_BASE64 : KERNELS_WASM_BASE64);
+  if (!WebAssembly.validate(bytes as BufferSource)) {
     throw new Error('heatlens needs WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
   }
-  return { flavour: 'simd', bytes: simd };
+  return (compiled[kind] ??= new WebAssembly.Module(bytes as BufferSource));
 }
 
-export function instantiateKernels(): KernelExports {
-  compiled ??= new WebAssembly.Module(pickBuild().bytes as BufferSource);
-  const instance = new WebAssembly.Instance(compiled, {
-    env: {
-      abort(_message: number, _file: number, line: number, column: number) {
-        throw new Error(`heatlens kernel aborted at ${line}:${column}`);
-      },
-    },
-  });
-  return instance.exports as unknown as KernelExports;
+/** Can this context share WebAssembly memory between threads? */
+export function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
+  // Browsers hand out SharedArrayBuffer only to cross-origin isolated pages.
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return isolated !== false;
+}
+
+export function instantiateKernels(options: { shared?: boolean } = {}): Kernels {
+  const wantShared = options.shared ?? canShareMemory();
+  if (wantShared) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+      const module = compile('shared');
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      return { exports: instance.exports as unknown as KernelExports, memory, module, shared: true };
+    } catch {
+      // A 4 GiB shared reservation can be refused (32-bit hosts, tight limits): one thread it is.
+    }
+  }
+  const memory = new WebAssembly.Memory({ initial: 2 });
+  const module = compile('private');
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { exports: instance.exports as unknown as KernelExports, memory, module, shared: false };
 }

@@ -25,7 +25,7 @@ export function checkGrid(request: DensityRequest): GridSpec {
 
 function checkExtent(extent: Extent): [number, number, number, number] {
   if (!Array.isArray(extent) || extent.length !== 4 || !extent.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw invalid(`extent must be four finite numbers [x0, y0, x1, y1], got ${JSON.stringify(extent)}`);
+    throw invalid(`extent must be four finite numbers [x0, y0, x1, y1], got ${show(extent)}`);
   }
   const [x0, y0, x1, y1] = extent;
   if (!(x1 > x0) || !(y1 > y0)) throw invalid(`extent must have x1 > x0 and y1 > y0, got [${extent.join(', ')}]`);
@@ -37,7 +37,12 @@ function checkBandwidth(bandwidth: Bandwidth | undefined): Bandwidth {
   const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
   if (positive(bandwidth)) return bandwidth;
   if (Array.isArray(bandwidth) && bandwidth.length === 2 && bandwidth.every(positive)) return [bandwidth[0], bandwidth[1]];
-  throw invalid(`bandwidth must be a positive number of px, a pair [σx, σy] or 'auto', got ${JSON.stringify(bandwidth)}`);
+  throw invalid(`bandwidth must be a positive number of px, a pair [σx, σy] or 'auto', got ${show(bandwidth)}`);
+}
+
+/** JSON, except that non-finite numbers read as themselves (JSON would print null). */
+function show(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? `__${v}__` : v))?.replace(/"__(-?Infinity|NaN)__"/g, '$1') ?? String(value);
 }
 
 function invalid(message: string): HeatlensError {
