@@ -21,6 +21,7 @@ export type Outgoing = <T extends object>(message: T, points: PointColumns | und
 
 export class EngineClient implements Engine {
   private readonly channels = new LatestWins();
+  private readonly pending = new Set<(reason: unknown) => void>();
   private closed = false;
 
   constructor(
@@ -65,6 +66,10 @@ export class EngineClient implements Engine {
     if (this.closed) return;
     this.closed = true;
     this.shutdown();
+    // Whatever was still in flight will never be answered now: say so rather than hang.
+    const error = new HeatlensError('closed', 'the engine was closed before the request finished');
+    for (const reject of this.pending) reject(error);
+    this.pending.clear();
   }
 
   private transfers(options?: LoadOptions): boolean {
@@ -73,11 +78,26 @@ export class EngineClient implements Engine {
 
   private guard<T>(task: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new HeatlensError('closed', 'the engine has been closed'));
-    try {
-      return task();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      const settle = () => this.pending.delete(reject);
+      let running: Promise<T>;
+      try {
+        running = task();
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      running.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error) => {
+          settle();
+          reject(error);
+        },
+      );
+    });
   }
 }
 

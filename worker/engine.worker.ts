@@ -8,6 +8,9 @@ import type { DatasetId, DensityRequest, PointColumns } from './api.js';
 import { DensityEngine } from './density-engine.js';
 import { KernelPool, helperCountFor } from './kernel-pool.js';
 import { browserCores, spawnBrowserHelper } from './kernel-threads-browser.js';
+import { keepErrorCodes } from './worker-errors.js';
+
+keepErrorCodes();
 
 const engine = new DensityEngine();
 const helpers = helperCountFor(browserCores());
