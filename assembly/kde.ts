@@ -5,6 +5,7 @@
 // passes take ranges, so several threads sharing the memory can split them.
 export { binPoints, STATS_SLOTS } from './bin2d';
 export { pointMoments, MOMENT_SLOTS } from './moments';
+export { countBands, scatterBands, binBands } from './partition';
 export {
   smooth, smoothScratchBytes, smoothAlongY, smoothAlongX, stripsAlongY, stripsAlongX,
   transposedBytes, stripScratchBytes, addGrid,

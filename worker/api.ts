@@ -27,6 +27,11 @@ export interface DensityRequest {
   bandwidth?: Bandwidth; // default 'auto'
   /** Requests sharing a channel cancel each other: only the latest one resolves ("latest wins"). */
   channel?: string;
+  /**
+   * A Float32Array of width × height to write the values into (it comes back as `values`), so
+   * that redrawing allocates nothing. In browsers it travels to the worker and back by transfer.
+   */
+  into?: Float32Array;
 }
 
 export interface StageTimings {

@@ -23,8 +23,10 @@ export async function createEngine(options: BrowserEngineOptions = {}): Promise<
   // Kernel threads (cross-origin isolated pages only) start in the background; wait for them
   // so the first map already uses every core.
   await remote.ready();
-  const outgoing = <T extends object>(message: T, points: Parameters<typeof pointBuffers>[0], moveBuffers: boolean): T =>
-    moveBuffers ? transfer(message, pointBuffers(points)) : message;
+  const outgoing = <T extends object>(message: T, points: Parameters<typeof pointBuffers>[0], moveBuffers: boolean, always: ArrayBuffer[] = []): T => {
+    const buffers = new Set([...(moveBuffers ? pointBuffers(points) : []), ...always]);
+    return buffers.size ? transfer(message, [...buffers]) : message;
+  };
   return new EngineClient(
     remote,
     outgoing,

@@ -16,8 +16,11 @@ export interface EngineBackend {
   stats(): Promise<EngineStats>;
 }
 
-/** Prepares an outgoing message: marks its point buffers for transfer where that applies. */
-export type Outgoing = <T extends object>(message: T, points: PointColumns | undefined, transfer: boolean) => T;
+/**
+ * Prepares an outgoing message: marks its point buffers for transfer where that applies, and
+ * `always` (buffers that come back anyway, like `into`) in every case.
+ */
+export type Outgoing = <T extends object>(message: T, points: PointColumns | undefined, transfer: boolean, always?: ArrayBuffer[]) => T;
 
 export class EngineClient implements Engine {
   private readonly channels = new LatestWins();
@@ -41,7 +44,8 @@ export class EngineClient implements Engine {
 
   density(request: DensityRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<DensityResult> {
     const signal = options?.signal;
-    const send = () => this.backend.density(this.outgoing(request, request.points, this.transfers(options)));
+    const returning = request.into?.buffer instanceof ArrayBuffer ? [request.into.buffer] : [];
+    const send = () => this.backend.density(this.outgoing(request, request.points, this.transfers(options), returning));
     const task = () => (request.channel === undefined ? send() : this.channels.run(request.channel, send));
     if (!signal) return this.guard(task);
     if (signal.aborted) return Promise.reject(abortError(signal));

@@ -64,7 +64,7 @@ export class DensityEngine {
   constructor(readonly instance: Kernels = instantiateKernels()) {
     this.kernels = instance.exports;
     this.memory = instance.memory;
-    this.heap = new LinearHeap(this.memory, this.kernels.heapBase());
+    this.heap = new LinearHeap(this.memory, this.kernels.heapBase(), (offset, bytes) => this.kernels.zeroMemory(offset, bytes));
     this.stages = {
       kernels: this.kernels,
       heap: this.heap,
@@ -117,7 +117,7 @@ export class DensityEngine {
         // otherwise gather them again when next asked for.
         if (measuredAll) grid.chunksMeasured = grid.chunksBinned;
         else {
-          new Float64Array(this.memory.buffer, grid.moments, 6).fill(0);
+          this.kernels.zeroMemory(grid.moments, 6 * 8);
           grid.chunksMeasured = 0;
         }
       }
@@ -162,7 +162,9 @@ export class DensityEngine {
       const smoothStart = now();
       const smoothed = this.smoothStage(grid, sigmaX, sigmaY, 1 / (cellW * cellH));
       const smoothMs = smoothed === previous ? 0 : now() - smoothStart;
-      const values = new Float32Array(width * height);
+      // Copy out: the grid in engine memory is reused by the next request. A fresh 20 MB array
+      // costs more (page faults) than the copy itself, hence `into`.
+      const values = request.into ?? new Float32Array(width * height);
       values.set(new Float32Array(this.memory.buffer, smoothed.out, width * height));
       return {
         values,

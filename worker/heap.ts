@@ -20,6 +20,8 @@ export class LinearHeap {
   constructor(
     private readonly memory: WebAssembly.Memory,
     base: number,
+    /** Zeroes a range; the kernels' memory.fill is far faster than a JS fill on shared memory. */
+    private readonly zero: (offset: number, bytes: number) => void = (offset, bytes) => new Uint8Array(memory.buffer, offset, bytes).fill(0),
   ) {
     this.top = align(base);
   }
@@ -65,7 +67,7 @@ export class LinearHeap {
   /** Allocates and zero-fills. */
   calloc(bytes: number): number {
     const offset = this.alloc(bytes);
-    new Uint8Array(this.memory.buffer, offset, align(Math.max(bytes, ALIGN))).fill(0);
+    this.zero(offset, align(Math.max(bytes, ALIGN)));
     return offset;
   }
 

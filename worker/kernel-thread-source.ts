@@ -9,7 +9,7 @@
  * it, writes the result, sets done (or failed) and notifies; the engine sets idle again.
  */
 
-export const KERNEL_NAMES = ['binPoints', 'pointMoments', 'smoothAlongY', 'smoothAlongX', 'addGrid'] as const;
+export const KERNEL_NAMES = ['binPoints', 'countBands', 'scatterBands', 'binBands', 'pointMoments', 'smoothAlongY', 'smoothAlongX', 'addGrid'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 export const SLOT_INTS = 16;

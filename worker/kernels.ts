@@ -31,6 +31,16 @@ export interface KernelExports {
   smoothAlongY(bins: number, transposed: number, width: number, height: number, sigmaY: number, from: number, to: number, scratch: number): void;
   smoothAlongX(transposed: number, out: number, width: number, height: number, sigmaX: number, scale: number, from: number, to: number, scratch: number): number;
   addGrid(dst: number, src: number, count: number): void;
+  zeroMemory(offset: number, bytes: number): void;
+  countBands(ys: number, n: number, height: number, y0: number, y1: number, bandRows: number, counts: number): void;
+  scatterBands(
+    xs: number, ys: number, ws: number, n: number, height: number, y0: number, y1: number, bandRows: number,
+    cursors: number, outX: number, outY: number, outW: number,
+  ): void;
+  binBands(
+    xs: number, ys: number, ws: number, offsets: number, from: number, to: number,
+    bins: number, width: number, height: number, x0: number, y0: number, x1: number, y1: number, stats: number,
+  ): number;
   dericheCoefficients(sigma: number, out: number): void;
   filterSigma(sigma: number): number;
 }

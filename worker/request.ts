@@ -20,6 +20,10 @@ export function checkGrid(request: DensityRequest): GridSpec {
   if (!Number.isInteger(height) || height < 1 || height > MAX_GRID_SIDE) throw invalid(`height must be an integer from 1 to ${MAX_GRID_SIDE}, got ${String(height)}`);
   if (width * height > MAX_GRID_CELLS) throw invalid(`a ${width}×${height} grid has more than ${MAX_GRID_CELLS} cells`);
   const extent = checkExtent(request.extent ?? [0, 0, width, height]);
+  const { into } = request;
+  if (into !== undefined && !(into instanceof Float32Array && into.length === width * height)) {
+    throw invalid(`into must be a Float32Array of width × height = ${width * height} values, got ${describeArray(into)}`);
+  }
   return { width, height, extent, bandwidth: checkBandwidth(request.bandwidth) };
 }
 
@@ -38,6 +42,11 @@ function checkBandwidth(bandwidth: Bandwidth | undefined): Bandwidth {
   if (positive(bandwidth)) return bandwidth;
   if (Array.isArray(bandwidth) && bandwidth.length === 2 && bandwidth.every(positive)) return [bandwidth[0], bandwidth[1]];
   throw invalid(`bandwidth must be a positive number of px, a pair [σx, σy] or 'auto', got ${show(bandwidth)}`);
+}
+
+function describeArray(value: unknown): string {
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as Float32Array).length}`;
+  return show(value);
 }
 
 /** JSON, except that non-finite numbers read as themselves (JSON would print null). */

@@ -58,3 +58,29 @@ export function maxErrorRelativeToPeak(approx: ArrayLike<number>, exact: Float64
   }
   return worst / peak;
 }
+
+/** The exact density at chosen cells only (index = row · width + column), for grids too large to sum whole. */
+export function exactDensityAt(input: ExactInput, cells: readonly number[]): Float64Array {
+  const { x, y, w, extent, width, height, sigma } = input;
+  const [x0, y0, x1, y1] = extent;
+  const [sx, sy] = typeof sigma === 'number' ? [sigma, sigma] : sigma;
+  const dx = (x1 - x0) / width;
+  const dy = (y1 - y0) / height;
+  const norm = 1 / (2 * Math.PI * sx * sy);
+  const out = new Float64Array(cells.length);
+  cells.forEach((cell, k) => {
+    const cx = x0 + ((cell % width) + 0.5) * dx;
+    const cy = y0 + (Math.floor(cell / width) + 0.5) * dy;
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const pw = w ? w[i] : 1;
+      if (!(x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1 && pw >= 0 && Number.isFinite(pw))) continue;
+      const a = (cx - x[i]) / sx;
+      const b = (cy - y[i]) / sy;
+      const e = a * a + b * b;
+      if (e < 200) sum += pw * Math.exp(-0.5 * e);
+    }
+    out[k] = sum * norm;
+  });
+  return out;
+}

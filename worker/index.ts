@@ -1,2 +1,0 @@
-// Package entry for Node: the engine API with the kernels in-process.
-export * from './node.js';
