@@ -34,10 +34,38 @@ export function transposedBytes(width: i32, height: i32): usize {
   return (<usize>paddedWidth(width) * <usize>paddedHeight(height)) << 2;
 }
 
-/** Bytes of scratch each smoothing thread needs: one strip, a 4-row ring, a zero row, coefficients. */
+/**
+ * Bytes of scratch each smoothing thread needs. Layout: one strip (STRIP columns by the longer
+ * padded side), a 4-row ring, a zero row, the filter coefficients.
+ */
 export function stripScratchBytes(width: i32, height: i32): usize {
-  const longest = <usize>max(paddedWidth(width), paddedHeight(height));
-  return ((<usize>STRIP * longest) << 2) + (<usize>STRIP << 4) + (<usize>STRIP << 2) + 64;
+  return coefficientsAt(0, width, height) + 64;
+}
+
+@inline
+function ringOf(scratch: usize, width: i32, height: i32): usize {
+  return scratch + ((<usize>STRIP * <usize>max(paddedWidth(width), paddedHeight(height))) << 2);
+}
+
+/** The zero row, zeroed here: a strip pass may start on scratch another pass left dirty. */
+@inline
+function zeroRowOf(scratch: usize, width: i32, height: i32): usize {
+  const zero = ringOf(scratch, width, height) + (<usize>STRIP << 4);
+  memory.fill(zero, 0, <usize>STRIP << 2);
+  return zero;
+}
+
+@inline
+function coefficientsAt(scratch: usize, width: i32, height: i32): usize {
+  return ringOf(scratch, width, height) + (<usize>STRIP << 4) + (<usize>STRIP << 2);
+}
+
+/** The coefficient block, filled for a Gaussian of `sigma` cells (binning's variance removed). */
+@inline
+function coefficientsOf(scratch: usize, width: i32, height: i32, sigma: f64): usize {
+  const coef = coefficientsAt(scratch, width, height);
+  dericheCoefficients(filterSigma(sigma), coef);
+  return coef;
 }
 
 /**
@@ -48,11 +76,9 @@ export function smoothAlongY(bins: usize, transposed: usize, width: i32, height:
   const pw = paddedWidth(width);
   const ph = paddedHeight(height);
   const strip = scratch;
-  const ring = strip + ((<usize>STRIP * <usize>max(pw, ph)) << 2);
-  const zero = ring + (<usize>STRIP << 4);
-  const coef = zero + (<usize>STRIP << 2);
-  memory.fill(zero, 0, <usize>STRIP << 2);
-  dericheCoefficients(filterSigma(sigmaY), coef);
+  const ring = ringOf(scratch, width, height);
+  const zero = zeroRowOf(scratch, width, height);
+  const coef = coefficientsOf(scratch, width, height, sigmaY);
   for (let s = from; s < to; s++) {
     const c = s * STRIP;
     const columns = min(STRIP, pw - c);
@@ -71,11 +97,9 @@ export function smoothAlongX(transposed: usize, out: usize, width: i32, height: 
   const pw = paddedWidth(width);
   const ph = paddedHeight(height);
   const strip = scratch;
-  const ring = strip + ((<usize>STRIP * <usize>max(pw, ph)) << 2);
-  const zero = ring + (<usize>STRIP << 4);
-  const coef = zero + (<usize>STRIP << 2);
-  memory.fill(zero, 0, <usize>STRIP << 2);
-  dericheCoefficients(filterSigma(sigmaX), coef);
+  const ring = ringOf(scratch, width, height);
+  const zero = zeroRowOf(scratch, width, height);
+  const coef = coefficientsOf(scratch, width, height, sigmaX);
   let peak: f32 = 0;
   for (let s = from; s < to; s++) {
     const y = s * STRIP;

@@ -5,6 +5,7 @@
 //
 //   node bench/run.mjs [--quick] [--skip-node] [--skip-browser]
 
+import { CHROMIUM_BASE_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from '../scripts/find-chromium.mjs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
@@ -26,16 +27,9 @@ const quick = args.includes('--quick');
 const skipNode = args.includes('--skip-node');
 const skipBrowser = args.includes('--skip-browser');
 
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // Lets the page collect garbage between runs (outside the timed region).
-  process.env.BENCH_JS_FLAGS ?? '--js-flags=--expose-gc',
-];
+// The project's base Chromium flags (scripts/find-chromium.mjs; none that change how canvases
+// are drawn), plus one that lets the page collect garbage between runs (outside the clock).
+const CHROMIUM_FLAGS = [...CHROMIUM_BASE_ARGS, process.env.BENCH_JS_FLAGS ?? '--js-flags=--expose-gc'];
 
 /** End-to-end sizes: simpleheat and heatmap.js stop at 1M to keep the run near 10 minutes. */
 const E2E = quick
@@ -91,18 +85,10 @@ async function runNodeHalf() {
   }
 }
 
-async function chromiumPath() {
-  const finder = join(root, 'scripts', 'find-chromium.mjs');
-  if (existsSync(finder)) {
-    try {
-      const { findChromium } = await import(pathToFileURL(finder).href);
-      const found = findChromium();
-      if (found) return found;
-    } catch {
-      // fall through to the Debian path
-    }
-  }
-  return '/usr/bin/chromium';
+function chromiumPath() {
+  const found = findChromium();
+  if (!found) throw new Error(MISSING_CHROMIUM_MESSAGE);
+  return found;
 }
 
 const MIME = {

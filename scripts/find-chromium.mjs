@@ -15,17 +15,25 @@ export const CHROMIUM_CANDIDATES = [
 ];
 
 /**
- * Flags for headless runs on machines without a GPU. WebGL 1 and 2 come from SwiftShader
- * (software rendering); without `--enable-unsafe-swiftshader` current Chromium refuses to fall
- * back to it and WebGL context creation fails.
+ * Flags every headless run needs here: no sandbox (root), and no background traffic to hosts
+ * a closed network refuses.
  */
-export const CHROMIUM_ARGS = [
+export const CHROMIUM_BASE_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+];
+
+/**
+ * Flags for tests on machines without a GPU. WebGL 1 and 2 come from SwiftShader (software
+ * rendering); without `--enable-unsafe-swiftshader` current Chromium refuses to fall back to it
+ * and WebGL context creation fails.
+ */
+export const CHROMIUM_ARGS = [
+  ...CHROMIUM_BASE_ARGS,
   '--enable-unsafe-swiftshader',
   '--use-angle=swiftshader',
   '--ignore-gpu-blocklist',

@@ -191,7 +191,7 @@ export class DensityEngine {
    * about twice as long as later ones).
    */
   warmUp(): void {
-    const n = 1 << 14;
+    const n = 1 << 17;
     const x = new Float32Array(n);
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -199,9 +199,13 @@ export class DensityEngine {
       y[i] = ((i * 104729) % 1000) / 4;
     }
     const { id } = this.load({ x, y });
-    for (let round = 0; round < 8; round++) {
-      // A new grid size each round, so binning runs every time as well as smoothing.
+    // Small grids (direct binning), a grid large enough to be binned band by band, and both
+    // smoothing passes; a new grid size each round so binning runs every time.
+    for (let round = 0; round < 6; round++) {
       this.density({ dataset: id, width: 192 + round, height: 256, extent: [0, 0, 250, 250], bandwidth: 4 + round });
+    }
+    for (let round = 0; round < 3; round++) {
+      this.density({ dataset: id, width: 720 + 4 * round, height: 720, extent: [0, 0, 250, 250], bandwidth: 3 });
     }
     this.density({ dataset: id, width: 64, height: 64, extent: [0, 0, 250, 250] });
     this.dispose(id);

@@ -28,6 +28,8 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
     engine.useRunner(pool);
     await pool.whenReady(THREAD_START_TIMEOUT_MS);
   }
+  // The first real density then runs optimised kernels on every thread (see warmUp).
+  engine.warmUp();
   const backend: EngineBackend = {
     load: async (points) => engine.load(points),
     append: async (id, points) => engine.append(id, points),

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type DensityRequest, type Engine } from '../../worker/browser.js';
 import { exactDensity, maxErrorRelativeToPeak } from '../reference/exact-kde.js';
 import { clusters, keptStats, toColumns, weights, type Extent4, type PointSet } from '../support/kde-fixtures.js';
+import { rejection } from '../support/rejection.js';
 
 const EXTENT: Extent4 = [40, 80, 232, 208]; // 2 px cells on a 96×64 grid
 const W = 96;
@@ -24,14 +25,6 @@ function request(extra: Partial<DensityRequest> = {}): DensityRequest {
   return { points: toColumns(POINTS, 'f32'), width: W, height: H, extent: EXTENT, bandwidth: SIGMA, ...extra };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
 
 let engine: Engine;
 beforeEach(async () => {

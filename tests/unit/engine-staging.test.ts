@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type DensityRequest, type Engine } from '../../worker/node.js';
 import { exactDensity, maxErrorRelativeToPeak } from '../reference/exact-kde.js';
 import { clusters, keptStats, maxDiff, peak, scottBandwidth, toColumns, weights, type Extent4, type PointSet } from '../support/kde-fixtures.js';
+import { rejection } from '../support/rejection.js';
 
 const EXTENT: Extent4 = [0, 0, 96, 64];
 const W = 96;
@@ -26,14 +27,6 @@ function slice(points: PointSet, from: number, to: number): PointSet {
   return { x: points.x.slice(from, to), y: points.y.slice(from, to), ...(points.w ? { w: points.w.slice(from, to) } : {}) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
 
 let engine: Engine;
 beforeEach(async () => {
