@@ -29,6 +29,14 @@ export default mergeConfig(
         },
         {
           extends: true,
+          // Cross-origin isolation, as a production page that wants kernel threads serves it:
+          // SharedArrayBuffer exists and the engine shares its memory with helper workers.
+          server: {
+            headers: {
+              'Cross-Origin-Opener-Policy': 'same-origin',
+              'Cross-Origin-Embedder-Policy': 'require-corp',
+            },
+          },
           test: {
             name: 'browser',
             include: ['tests/browser/**/*.test.ts'],

@@ -200,7 +200,7 @@ async function main() {
   const scenarios = [...(node.scenarios ?? []), ...(browserResult.scenarios ?? [])];
   const notes = [
     'Times are medians of k measured runs after a warm-up run (k and warm-up recorded per contender); input copies and format conversion happen before the clock starts.',
-    'heatlens (browser) is the end-to-end promise time through its Web Worker, transfer of the points and return of the grid included; heatlens (node) runs in-process.',
+    'heatlens (browser) is the end-to-end promise time through its Web Worker, transfer of the points and return of the grid included; heatlens (node) runs in-process. Each heatlens run writes into the previous run\'s grid (`into`), as a redrawing map does.',
     'heatlens may use its kernel threads (see threads under memory; the page is cross-origin isolated); the peers are single-threaded by design.',
     'fast-kde runs on the main thread (browser) or in-process (node): density2d(...).grid() with bins = grid, the page extent and bandwidth 15.',
     'End to end: heatlens density + a CPU viridis colorize + putImageData into a 1280×4000 canvas (a stand-in for the GPU colour stage); heatmap.js h337.create(...).setData(...); simpleheat(canvas).data().radius().max().draw(). Every contender ends with a 1-pixel getImageData so deferred canvas work is inside the timer.',

@@ -4,11 +4,15 @@
  * crosses a worker boundary unchanged.
  */
 
-/** Points as parallel typed arrays, CSS pixels, document-relative; `w` defaults to 1 per point. */
+/**
+ * Points as parallel columns, CSS pixels, document-relative; `w` defaults to 1 per point.
+ * Typed arrays are best (Float32Array is stored as is); plain arrays of numbers are accepted.
+ */
+export type PointColumn = Float32Array | Float64Array | number[];
 export interface PointColumns {
-  x: Float32Array | Float64Array;
-  y: Float32Array | Float64Array;
-  w?: Float32Array | Float64Array;
+  x: PointColumn;
+  y: PointColumn;
+  w?: PointColumn;
 }
 
 /** [x0, y0, x1, y1] in CSS pixels; points on the boundary are inside. */

@@ -5,6 +5,7 @@
  */
 import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats, LoadOptions, PointColumns } from './api.js';
 import { HeatlensError } from './errors.js';
+import { checkGrid } from './request.js';
 import { LatestWins } from './latest-wins.js';
 
 /** What a backend must offer: the DensityEngine's methods, asynchronously. */
@@ -44,6 +45,15 @@ export class EngineClient implements Engine {
 
   density(request: DensityRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<DensityResult> {
     const signal = options?.signal;
+    // Checked here too, so that a wrong buffer is refused before it is transferred away.
+    const { into } = request;
+    if (into !== undefined && !(into instanceof Float32Array && into.length === request.width * request.height)) {
+      try {
+        checkGrid(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const returning = request.into?.buffer instanceof ArrayBuffer ? [request.into.buffer] : [];
     const send = () => this.backend.density(this.outgoing(request, request.points, this.transfers(options), returning));
     const task = () => (request.channel === undefined ? send() : this.channels.run(request.channel, send));

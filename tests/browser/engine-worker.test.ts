@@ -61,7 +61,7 @@ describe('engine in a Web Worker', () => {
 
     const inline = request();
     await engine.density(inline);
-    expect([inline.points!.x.byteLength, inline.points!.y.byteLength]).toEqual([0, 0]);
+    expect([(inline.points!.x as Float32Array).byteLength, (inline.points!.y as Float32Array).byteLength]).toEqual([0, 0]);
 
     const appended = toColumns({ x: [100, 110], y: [120, 130] });
     await engine.append(info.id, appended);
@@ -94,7 +94,7 @@ describe('engine in a Web Worker', () => {
 
     const inline = request();
     const result = await engine.density(inline, { transfer: false });
-    expect(inline.points!.x.byteLength).toBe(POINTS.x.length * 4);
+    expect((inline.points!.x as Float32Array).byteLength).toBe(POINTS.x.length * 4);
     expect(Array.from(inline.points!.y)).toEqual(POINTS.y);
     expect(maxErrorRelativeToPeak(result.values, EXACT)).toBeLessThanOrEqual(0.002);
 

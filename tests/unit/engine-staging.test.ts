@@ -418,3 +418,20 @@ describe('latest wins, abort and close', () => {
     await engine.close(); // closing twice is harmless
   });
 });
+
+describe('writing into a caller’s buffer', () => {
+  it('fills `into` and returns it as `values`, with the same numbers as a fresh array', async () => {
+    const fresh = await engine.density({ points: toColumns(POINTS), width: 40, height: 30, extent: [0, 0, 200, 150], bandwidth: 8 });
+    const into = new Float32Array(40 * 30).fill(-1);
+    const reused = await engine.density({ points: toColumns(POINTS), width: 40, height: 30, extent: [0, 0, 200, 150], bandwidth: 8, into });
+    expect(reused.values).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(fresh.values));
+  });
+
+  it('refuses a buffer of the wrong size or type, naming what it got', async () => {
+    const small = engine.density({ points: toColumns(POINTS), width: 40, height: 30, into: new Float32Array(10) });
+    expect((await rejection(small)).message).toMatch(/into must be a Float32Array of width × height = 1200 values, got a Float32Array of 10/);
+    const wrongType = engine.density({ points: toColumns(POINTS), width: 40, height: 30, into: new Float64Array(1200) as unknown as Float32Array });
+    expect((await rejection(wrongType)).message).toMatch(/got a Float64Array of 1200/);
+  });
+});
