@@ -15,6 +15,7 @@ export default mergeConfig(
       // Sized for a 2-core CI machine: unit files share the cores first, then the browser
       // files run one at a time (software WebGL is CPU-bound and some tests time frames).
       maxWorkers: '100%',
+      reporters: ['default', './tests/support/summary-reporter.ts'],
       teardownTimeout: 20_000,
       projects: [
         {

@@ -1,0 +1,24 @@
+/**
+ * Ends every run with one plain line, `tests: N passed, N failed, N skipped`, that any log
+ * reader can take in without knowing Vitest's own summary format.
+ */
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') passed++;
+        else if (state === 'failed') failed++;
+        else skipped++;
+      }
+      // A file that failed to load has no tests to count, but it is a failure all the same.
+      if (module.state() === 'failed' && ![...module.children.allTests()].length) failed++;
+    }
+    process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  }
+}
