@@ -4,6 +4,8 @@
  * and large blocks freed when a dataset is disposed. Blocks are 16-byte aligned for v128
  * access. Growing memory detaches existing views, so callers re-read `views()` after allocating.
  */
+import { HeatlensError } from './errors.js';
+
 const PAGE = 65536;
 const ALIGN = 16;
 
@@ -56,7 +58,7 @@ export class LinearHeap {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new RangeError(`out of memory: could not grow the engine's memory to ${Math.ceil(end / 2 ** 20)} MiB`);
+        throw new HeatlensError('out-of-memory', `out of memory: could not grow the engine's memory to ${Math.ceil(end / 2 ** 20)} MiB`);
       }
     }
     this.top = end;
