@@ -3,7 +3,7 @@
 // against the targets in DESIGN.md ("Performance"), and writes bench/results/<date>.json and
 // bench/results/latest.json. Not a test: a missed target never fails the run.
 //
-//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser]
+//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser] [--skip-ingest]
 
 import { CHROMIUM_BASE_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from '../scripts/find-chromium.mjs';
 import { spawn } from 'node:child_process';
@@ -80,6 +80,26 @@ async function runNodeHalf() {
     });
     if (code !== 0) return { env: 'node', error: `bench/node.mjs exited with ${code}`, scenarios: [] };
     return JSON.parse(await readFile(out, 'utf8'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The ingest server under a bounded loopback load (bench/ingest.mjs, its own process). */
+async function runIngest() {
+  const dir = await mkdtemp(join(os.tmpdir(), 'heatlens-bench-ingest-'));
+  const out = join(dir, 'ingest.json');
+  try {
+    const code = await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(benchDir, 'ingest.mjs'), '--out', out, ...(quick ? ['--quick'] : [])], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', reject);
+      child.on('exit', (c, signal) => resolve(signal ? `signal ${signal}` : c));
+    });
+    const report = existsSync(out) ? JSON.parse(await readFile(out, 'utf8')) : null;
+    return code === 0 ? report : { error: `bench/ingest.mjs exited with ${code}`, report };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -195,6 +215,7 @@ async function main() {
 
   const node = skipNode ? { env: 'node', skipped: true, scenarios: [] } : await runNodeHalf();
   const browserResult = skipBrowser ? { env: 'browser', skipped: true, scenarios: [] } : await runBrowserHalf();
+  const ingest = args.includes('--skip-ingest') ? { skipped: true } : await runIngest();
   if (browserResult.chromium) machine.chromium = browserResult.chromium;
 
   const scenarios = [...(node.scenarios ?? []), ...(browserResult.scenarios ?? [])];
@@ -236,6 +257,7 @@ async function main() {
       browser: pick(browserResult, ['error', 'skipped', 'chromium', 'chromium_path', 'chromium_flags', 'user_agent', 'hardware_concurrency', 'cross_origin_isolated', 'gc_exposed', 'wall_ms', 'peer_kernels']),
     },
     scenarios,
+    ingest,
     ratios: ratiosOf(scenarios),
     targets: targetsOf(scenarios),
     notes,

@@ -2,6 +2,7 @@
 // Nothing here calls the engine: expected numbers come from tests/reference/exact-kde.ts and
 // from plain float64 arithmetic in this file.
 
+import { mulberry32 } from '../../bench/data.mjs';
 export type Extent4 = [number, number, number, number];
 
 export interface PointSet {
@@ -10,17 +11,8 @@ export interface PointSet {
   w?: number[];
 }
 
-/** mulberry32: a small, fast, seedable generator (same sequence on every platform). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (bench/data.mjs): a small, fast, seedable generator, the same sequence everywhere. */
+export const rng: (seed: number) => () => number = mulberry32;
 
 /** A standard normal deviate (Box–Muller) from a uniform generator. */
 export function normal(random: () => number): number {

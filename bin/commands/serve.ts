@@ -1,0 +1,176 @@
+/**
+ * `heatlens serve`: the ingest API (POST /v1/batch), the queries the elements render
+ * (GET /v1/points, /v1/scroll), /healthz and the built tracker, over node:http, with the
+ * embedded DuckDB store under --data.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError, parseFlags, UsageError } from '../main.js';
+
+export const usage = `Usage: heatlens serve [--port 8787] [--host 127.0.0.1] [--data DIR] [--demo] [flags]
+
+Serves the ingest API and the data the heatmap elements render:
+  POST /v1/batch    batches from the tracker (docs/batch-format.md)
+  GET  /v1/points   click or move points, columnar binary or JSON (docs/points-format.md)
+  GET  /v1/scroll   scroll samples or a scroll-depth curve
+  GET  /healthz     {"ok": true} while the store answers
+  GET  /tracker.js  the built tracker (dist/tracker/tracker.js)
+
+Flags:
+  --port N               TCP port (default 8787; 0 picks a free one)
+  --host ADDR            address to listen on (default 127.0.0.1)
+  --data DIR             store directory, holds heatlens.duckdb (default ./heatlens-data)
+  --sites FILE           allowed sites, origins, keys (JSON; see ingest/README.md);
+                         default DIR/sites.json if present, else any site from any origin
+  --retention-days N     delete events older than N days (at start, then hourly)
+  --rate-limit R[,B]     batches per second per (site, IP) and burst (default 20,200), or off
+  --trust-proxy          take the client IP from X-Forwarded-For (only behind your own proxy)
+  --demo                 seed the site "demo" with synthetic traffic when it has no data
+  -h, --help             show this help
+
+Prints "heatlens: listening on URL" when ready; stops cleanly on SIGINT or SIGTERM.`;
+
+const FLAGS = {
+  port: 'string',
+  host: 'string',
+  data: 'string',
+  sites: 'string',
+  'retention-days': 'string',
+  'rate-limit': 'string',
+  'trust-proxy': 'boolean',
+  demo: 'boolean',
+  help: 'boolean',
+} as const;
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 8787;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be an integer 0–65535, got "${text}"`);
+  return n;
+}
+
+function parseRetention(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0) || n > 100_000) throw new UsageError(`--retention-days must be a positive number of days, got "${text}"`);
+  return n;
+}
+
+function parseRate(text: string | undefined): { perSecond: number; burst: number } | false | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'off') return false;
+  const [r, b] = text.split(',');
+  const perSecond = Number(r);
+  const burst = b === undefined ? Math.max(1, Math.ceil(perSecond * 10)) : Number(b);
+  if (!(perSecond > 0) || !Number.isInteger(burst) || burst < 1) {
+    throw new UsageError(`--rate-limit must be "PER_SECOND[,BURST]" (positive numbers) or off, got "${text}"`);
+  }
+  return { perSecond, burst };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, FLAGS, 'serve');
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const port = parsePort(flags.port as string | undefined);
+  const host = (flags.host as string | undefined) ?? '127.0.0.1';
+  const dataDir = resolve((flags.data as string | undefined) ?? 'heatlens-data');
+  const retentionDays = parseRetention(flags['retention-days'] as string | undefined);
+  const rateLimit = parseRate(flags['rate-limit'] as string | undefined);
+
+  const { parseSites, openSites } = await import('../../ingest/sites.js');
+  let sitesFile = flags.sites as string | undefined;
+  if (sitesFile === undefined && existsSync(join(dataDir, 'sites.json'))) sitesFile = join(dataDir, 'sites.json');
+  let sites: import('../../ingest/sites.js').Sites = openSites;
+  if (sitesFile !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(sitesFile, 'utf8'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(`cannot read --sites ${sitesFile}: ${code ?? (e as Error).message.split('\n')[0]}`);
+    }
+    try {
+      sites = parseSites(json);
+    } catch (e) {
+      throw new CliError(`${sitesFile}: ${(e as Error).message}`);
+    }
+  }
+  if (flags.demo && !sites.open && !sites.get('demo')) {
+    // The demo site must accept the demo page's batches whatever else is configured.
+    const { DEMO_SITE } = await import('../../ingest/demo.js');
+    const base = sites;
+    const demo = { origins: ['*'] };
+    sites = { open: false, get: (s) => (s === DEMO_SITE ? demo : base.get(s)), anyAllows: () => true };
+  }
+
+  const { DuckDBStore } = await import('../../ingest/duckdb-store.js');
+  const { StoreError } = await import('../../ingest/errors.js');
+  let store;
+  try {
+    store = await DuckDBStore.open(dataDir);
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.message);
+    throw e;
+  }
+
+  const log = (line: string) => process.stderr.write(`heatlens: ${line}\n`);
+  let retentionTimer: NodeJS.Timeout | undefined;
+  try {
+    if (flags.demo) {
+      const { seedDemo } = await import('../../ingest/demo.js');
+      const seeded = await seedDemo(store);
+      if (seeded > 0) log(`demo: seeded site "demo" with ${seeded} synthetic events`);
+    }
+    if (retentionDays !== undefined) {
+      const sweep = async () => {
+        try {
+          const n = await store.deleteBefore(Date.now() - retentionDays * DAY);
+          if (n > 0) log(`retention: deleted ${n} events older than ${retentionDays} days`);
+        } catch (e) {
+          log((e as Error).message);
+        }
+      };
+      await sweep();
+      retentionTimer = setInterval(() => void sweep(), HOUR);
+      retentionTimer.unref();
+    }
+
+    const { createHandler } = await import('../../ingest/handler.js');
+    const { startServer } = await import('../../ingest/server.js');
+    const { assetReader } = await import('../../ingest/assets.js');
+    const handler = createHandler({
+      store,
+      sites,
+      rateLimit,
+      trustProxy: flags['trust-proxy'] === true,
+      asset: assetReader(),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    let server;
+    try {
+      server = await startServer(handler, port, host);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(`cannot listen on ${host}:${port}: ${code ?? (e as Error).message}`);
+    }
+    if (sites.open) log('no sites configured (--sites): accepting batches for any site from any origin');
+    process.stdout.write(`heatlens: listening on ${server.url} (store ${store.file})\n`);
+
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      process.once('SIGINT', () => done('SIGINT'));
+      process.once('SIGTERM', () => done('SIGTERM'));
+    });
+    log(`${signal}: stopping`);
+    await server.close();
+    return 0;
+  } finally {
+    if (retentionTimer) clearInterval(retentionTimer);
+    await store.close();
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The embedded store's read queries: points for the click and move maps (raw, or binned into
+ * cells in the database when more rows match than the caller can use), and scroll samples and
+ * curves for the scroll map. Each runs inside the caller's read transaction, so the counts and
+ * the rows come from one snapshot.
+ */
+import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { QueryError } from './errors.js';
+import { whereClause } from './duckdb-sql.js';
+import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
+
+/** Most bins a scroll curve may have. */
+export const MAX_CURVE_BINS = 100_000;
+/** Coordinates are ≤ 1e6 px, so a cell index (cell ≥ 1 px) fits in 21 bits. */
+const CELL_SHIFT = 2_097_152;
+
+type Params = Record<string, DuckDBValue>;
+
+/** Reads numeric columns of a streamed result into Float64Arrays (null → NaN). */
+async function readNumbers(c: DuckDBConnection, sql: string, params: Params, columns: number): Promise<Float64Array[]> {
+  const result = await c.stream(sql, params);
+  let cap = 4096;
+  let out = Array.from({ length: columns }, () => new Float64Array(cap));
+  let n = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const rows = chunk.rowCount;
+    if (n + rows > cap) {
+      while (n + rows > cap) cap *= 2;
+      out = out.map((a) => {
+        const b = new Float64Array(cap);
+        b.set(a.subarray(0, n));
+        return b;
+      });
+    }
+    for (let k = 0; k < columns; k++) {
+      const v = chunk.getColumnVector(k);
+      const dst = out[k];
+      for (let r = 0; r < rows; r++) {
+        const item = v.getItem(r) as number | bigint | null;
+        dst[n + r] = item === null ? NaN : Number(item);
+      }
+    }
+    n += rows;
+  }
+  return out.map((a) => a.slice(0, n));
+}
+
+async function one(c: DuckDBConnection, sql: string, params: Params): Promise<unknown[]> {
+  return (await c.runAndReadAll(sql, params)).getRows()[0] ?? [];
+}
+
+function empty(): Points {
+  return { x: new Float64Array(0), y: new Float64Array(0), w: new Float64Array(0), total: 0, aggregated: false, cell: 0 };
+}
+
+/** Cells of side s spanned by the extent: an upper bound on the non-empty ones. */
+function cellsSpanned(s: number, x0: number, x1: number, y0: number, y1: number): number {
+  return (Math.floor(x1 / s) - Math.floor(x0 / s) + 1) * (Math.floor(y1 / s) - Math.floor(y0 / s) + 1);
+}
+
+export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<Points> {
+  const table = q.kind === 'click' ? 'clicks' : 'moves';
+  const extra: string[] = [];
+  const params: Params = {};
+  if (q.selector) {
+    // Retroactive selector filter: match the distinct stored selector paths in JS (the CSS
+    // subset of ingest/selector.ts), then keep the clicks whose path matched.
+    const w0 = whereClause(q, 's');
+    const rows = (await c.runAndReadAll(`SELECT DISTINCT sel FROM clicks ${w0.sql} AND sel IS NOT NULL`, w0.params)).getRows();
+    const keep = rows.map((r) => r[0] as string).filter(q.selector);
+    if (keep.length === 0) return empty();
+    extra.push('list_contains($sels, sel)');
+    params.sels = listValue(keep);
+  }
+  const w = whereClause(q, 'f', extra);
+  Object.assign(params, w.params);
+  const [count, x0, x1, y0, y1] = (await one(
+    c,
+    `SELECT count(*)::DOUBLE, min(x), max(x), min(y), max(y) FROM ${table} ${w.sql}`,
+    params,
+  )) as number[];
+  if (!count) return empty();
+  if (count <= q.limit) {
+    const [x, y] = await readNumbers(c, `SELECT x, y FROM ${table} ${w.sql}`, params, 2);
+    return { x, y, w: new Float64Array(x.length).fill(1), total: x.length, aggregated: false, cell: 0 };
+  }
+
+  // Too many rows: bin into square cells small enough to keep detail, few enough to fit the
+  // limit. The extent bounds the non-empty cells, so `s` below always fits; then one pass
+  // counts the non-empty cells at finer sizes and the finest that fits is used.
+  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / q.limit)));
+  while (cellsSpanned(s, x0, x1, y0, y1) > q.limit) s = Math.ceil(s * 1.25);
+  const finer = [...new Set([2, 4, 8, 16].map((d) => Math.max(1, Math.floor(s / d))))].filter((f) => f < s);
+  if (finer.length) {
+    const exprs = finer.map((_, i) => `count(DISTINCT floor(x / $c${i})::BIGINT * ${CELL_SHIFT} + floor(y / $c${i})::BIGINT)::DOUBLE`);
+    const cellParams: Params = { ...params };
+    finer.forEach((f, i) => (cellParams[`c${i}`] = f));
+    const counts = (await one(c, `SELECT ${exprs.join(', ')} FROM ${table} ${w.sql}`, cellParams)) as number[];
+    for (let i = finer.length - 1; i >= 0; i--) {
+      if (counts[i] <= q.limit) {
+        s = finer[i];
+        break;
+      }
+    }
+  }
+  const [x, y, wt] = await readNumbers(
+    c,
+    `SELECT avg(x), avg(y), count(*)::DOUBLE FROM ${table} ${w.sql}
+     GROUP BY floor(y / $cell), floor(x / $cell) ORDER BY floor(y / $cell), floor(x / $cell)`,
+    { ...params, cell: s },
+    3,
+  );
+  let total = 0;
+  for (let i = 0; i < wt.length; i++) total += wt[i];
+  return { x, y, w: wt, total, aggregated: true, cell: s };
+}
+
+export async function queryScrollSamples(c: DuckDBConnection, q: ScrollSamplesQuery): Promise<ScrollSamples> {
+  const w = whereClause(q);
+  const result = await c.stream(
+    `SELECT session, path, ts::DOUBLE, y, vh::DOUBLE, dh::DOUBLE FROM scrolls ${w.sql} AND vh IS NOT NULL
+     ORDER BY session, path, ts LIMIT $lim`,
+    { ...w.params, lim: q.limit + 1 },
+  );
+  const sessions: string[] = [];
+  const paths: string[] = [];
+  const visit: number[] = [];
+  const cols: number[][] = [[], [], [], []];
+  let last = '';
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const vs = [0, 1, 2, 3, 4, 5].map((k) => chunk.getColumnVector(k));
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const session = vs[0].getItem(r) as string;
+      const path = vs[1].getItem(r) as string;
+      const key = `${session}\u0000${path}`;
+      if (key !== last) {
+        sessions.push(session);
+        paths.push(path);
+        last = key;
+      }
+      visit.push(sessions.length - 1);
+      for (let k = 0; k < 4; k++) {
+        const v = vs[k + 2].getItem(r) as number | null;
+        cols[k].push(v === null ? NaN : v);
+      }
+    }
+  }
+  let truncated = false;
+  if (visit.length > q.limit) {
+    // Drop the last (possibly partial) visit rather than hand out half a session.
+    truncated = true;
+    const lastVisit = visit[q.limit];
+    let keep = q.limit;
+    while (keep > 0 && visit[keep - 1] === lastVisit) keep--;
+    visit.length = keep;
+    for (const col of cols) col.length = keep;
+    sessions.length = paths.length = keep > 0 ? visit[keep - 1] + 1 : 0;
+  }
+  return {
+    sessions,
+    paths,
+    visit: Uint32Array.from(visit),
+    t: Float64Array.from(cols[0]),
+    y: Float64Array.from(cols[1]),
+    vh: Float64Array.from(cols[2]),
+    dh: Float64Array.from(cols[3]),
+    truncated,
+  };
+}
+
+export async function queryScrollCurve(c: DuckDBConnection, q: ScrollCurveQuery): Promise<ScrollCurve> {
+  const w = whereClause(q);
+  const pct = q.unit === 'pct';
+  // A visit is one session on one page; its depth is the deepest viewport bottom it reached,
+  // counting the first screen of a page view (a visitor who never scrolls saw the fold).
+  const depth = pct ? 'least(100.0, bottom * 100.0 / dh)' : 'bottom';
+  const foldExpr = pct ? 'least(100.0, vh * 100.0 / dh)' : 'vh';
+  const visits = `
+    SELECT session, path, max(bottom) AS bottom, max(vh) AS vh, max(dh) AS dh FROM (
+      SELECT session, path, y + vh AS bottom, vh, dh FROM scrolls ${w.sql} AND vh IS NOT NULL
+      UNION ALL
+      SELECT session, path, vh AS bottom, vh, dh FROM views ${w.sql} AND vh IS NOT NULL
+    ) GROUP BY session, path`;
+  const measured = `SELECT ${depth} AS depth, ${foldExpr} AS fold FROM (${visits}) ${pct ? 'WHERE dh IS NOT NULL' : ''}`;
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT 'd' AS k, floor(depth / $bin)::BIGINT AS b, count(*)::DOUBLE FROM (${measured}) GROUP BY b
+       UNION ALL
+       SELECT 'f' AS k, floor(fold / $bin)::BIGINT AS b, count(*)::DOUBLE FROM (${measured}) GROUP BY b`,
+      { ...w.params, bin: q.bin },
+    )
+  ).getRows();
+  let maxB = pct ? Math.floor(100 / q.bin) : -1;
+  for (const [, b] of rows) maxB = Math.max(maxB, Number(b));
+  if (maxB + 1 > MAX_CURVE_BINS) {
+    throw new QueryError('too_many_bins', `the curve would have ${maxB + 1} bins, more than ${MAX_CURVE_BINS}: use a larger bin`, 'bin');
+  }
+  const depthHist = new Float64Array(maxB + 1);
+  const fold: number[] = new Array(maxB + 1).fill(0);
+  let sessions = 0;
+  for (const [k, b, n] of rows) {
+    if (k === 'd') {
+      depthHist[Number(b)] += n as number;
+      sessions += n as number;
+    } else fold[Number(b)] += n as number;
+  }
+  // reach[i] = share of visits whose depth ≥ i·bin: a survival curve, 1 at i = 0.
+  const reach: number[] = new Array(maxB + 1).fill(0);
+  let above = 0;
+  for (let i = maxB; i >= 0; i--) {
+    above += depthHist[i];
+    reach[i] = sessions > 0 ? above / sessions : 0;
+  }
+  return { unit: q.unit, bin: q.bin, sessions, reach, fold };
+}

@@ -1,0 +1,10 @@
+/** The ingest adapter's public entry: the handler, the stores, the node adapter, the formats. */
+export { createHandler, DEFAULT_LIMITS, DEFAULT_RATE, type ClientInfo, type IngestHandler, type IngestOptions } from './handler.js';
+export { DuckDBStore } from './duckdb-store.js';
+export type * from './store.js';
+export { nodeListener, startServer, type RunningServer } from './server.js';
+export { openSites, parseSites, type RateLimit, type SiteConfig, type Sites } from './sites.js';
+export { decodePoints, decodeScrollSamples, encodePoints, encodeScrollSamples } from './points-format.js';
+export { batchSchema, eventSchema, type Batch, type BatchEvent, type EventRow } from './schema.js';
+export { importFile, parseImport, IMPORT_FORMATS, ImportError, type ImportFormat } from './importers/index.js';
+export { HttpError, QueryError, StoreError } from './errors.js';

@@ -1,0 +1,99 @@
+/**
+ * The store interface: what the handler and the importers need from any backend (the
+ * embedded DuckDB one here; a ClickHouse one at scale would implement the same).
+ */
+import type { Device, EventRow } from './schema.js';
+
+/** One batch to store atomically; `batch` is unique per site and makes a retry a no-op. */
+export interface WriteBatch {
+  site: string;
+  batch: string;
+  /** Server time of receipt, ms since the epoch. */
+  received: number;
+  rows: EventRow[];
+}
+
+export interface WriteResult {
+  accepted: number;
+  duplicate: boolean;
+}
+
+/** Segment filters shared by every query. */
+export interface Filters {
+  site: string;
+  /** Exact path, or a glob (ingest/glob.ts). */
+  path?: string;
+  devices?: Device[];
+  /** ms since the epoch, inclusive. */
+  from?: number;
+  /** ms since the epoch, exclusive. */
+  to?: number;
+  vwmin?: number;
+  vwmax?: number;
+}
+
+export interface PointsQuery extends Filters {
+  kind: 'click' | 'move';
+  /** Keeps clicks whose stored selector path satisfies this (ingest/selector.ts). */
+  selector?: (sel: string) => boolean;
+  /** Most points to return; above it the store bins rows into cells and returns those. */
+  limit: number;
+}
+
+export interface Points {
+  x: Float64Array;
+  y: Float64Array;
+  w: Float64Array;
+  /** Rows that matched: the sum of w. */
+  total: number;
+  /** True when rows were binned into square cells of `cell` px (each point a cell's centroid). */
+  aggregated: boolean;
+  cell: number;
+}
+
+export interface ScrollSamplesQuery extends Filters {
+  limit: number;
+}
+
+/** Scroll samples ordered by session, then page, then time (parallel arrays). */
+export interface ScrollSamples {
+  sessions: string[];
+  /** Index into `sessions` (one per (session, path) visit). */
+  visit: Uint32Array;
+  paths: string[];
+  t: Float64Array;
+  y: Float64Array;
+  vh: Float64Array;
+  /** NaN where unknown (some imports). */
+  dh: Float64Array;
+  truncated: boolean;
+}
+
+export interface ScrollCurveQuery extends Filters {
+  unit: 'px' | 'pct';
+  bin: number;
+}
+
+export interface ScrollCurve {
+  unit: 'px' | 'pct';
+  bin: number;
+  /** (session, path) visits counted. */
+  sessions: number;
+  /** reach[i]: share of visits whose deepest viewport bottom reached i·bin (1 at the top). */
+  reach: number[];
+  /** fold[i]: visits whose viewport height falls in [i·bin, (i+1)·bin). */
+  fold: number[];
+}
+
+export interface Store {
+  /** Stores every row of the batch in one transaction, durably, unless its id was seen. */
+  write(batch: WriteBatch): Promise<WriteResult>;
+  points(q: PointsQuery): Promise<Points>;
+  scrollSamples(q: ScrollSamplesQuery): Promise<ScrollSamples>;
+  scrollCurve(q: ScrollCurveQuery): Promise<ScrollCurve>;
+  /** Deletes events older than `before` (ms) and batch ids received before it; resolves to rows deleted. */
+  deleteBefore(before: number): Promise<number>;
+  /** Row counts per table, for health checks and tests. */
+  counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>>;
+  close(): Promise<void>;
+}
