@@ -1,7 +1,7 @@
 /**
  * `heatlens serve`: the ingest API (POST /v1/batch), the queries the elements render
  * (GET /v1/points, /v1/scroll), /healthz and the built tracker, over node:http, with the
- * embedded DuckDB store under --data.
+ * embedded DuckDB store under --data, or a ClickHouse server or cluster with --store.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,9 @@ Flags:
   --port N               TCP port (default 8787; 0 picks a free one)
   --host ADDR            address to listen on (default 127.0.0.1)
   --data DIR             store directory, holds heatlens.duckdb (default ./heatlens-data)
+  --store URL            store events in ClickHouse instead of DIR/heatlens.duckdb:
+                         clickhouse://HOST:PORT/DB (HTTP port), and for a cluster
+                         ?cluster=NAME&shards=HOST:PORT,HOST:PORT (see ingest/README.md)
   --sites FILE           allowed sites, origins, keys (JSON; see ingest/README.md);
                          default DIR/sites.json if present, else any site from any origin
   --retention-days N     delete events older than N days (at start, then hourly)
@@ -34,6 +37,7 @@ const FLAGS = {
   port: 'string',
   host: 'string',
   data: 'string',
+  store: 'string',
   sites: 'string',
   'retention-days': 'string',
   'rate-limit': 'string',
@@ -71,6 +75,14 @@ function parseRate(text: string | undefined): { perSecond: number; burst: number
   return { perSecond, burst };
 }
 
+function parseStore(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^clickhouse:\/\/[^/?#]+/.test(text)) {
+    throw new UsageError(`--store must be clickhouse://HOST:PORT/DB[?cluster=NAME&shards=HOST:PORT,…], got "${text}"`);
+  }
+  return text;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, FLAGS, 'serve');
   if (flags.help) {
@@ -82,6 +94,7 @@ export async function run(argv: string[]): Promise<number> {
   const dataDir = resolve((flags.data as string | undefined) ?? 'heatlens-data');
   const retentionDays = parseRetention(flags['retention-days'] as string | undefined);
   const rateLimit = parseRate(flags['rate-limit'] as string | undefined);
+  const storeUrl = parseStore(flags.store as string | undefined);
 
   const { parseSites, openSites } = await import('../../ingest/sites.js');
   let sitesFile = flags.sites as string | undefined;
@@ -109,11 +122,16 @@ export async function run(argv: string[]): Promise<number> {
     sites = { open: false, get: (s) => (s === DEMO_SITE ? demo : base.get(s)), anyAllows: () => true };
   }
 
-  const { DuckDBStore } = await import('../../ingest/duckdb-store.js');
   const { StoreError } = await import('../../ingest/errors.js');
   let store;
   try {
-    store = await DuckDBStore.open(dataDir);
+    if (storeUrl !== undefined) {
+      const { ClickHouseStore } = await import('../../ingest/clickhouse-store.js');
+      store = await ClickHouseStore.open(storeUrl);
+    } else {
+      const { DuckDBStore } = await import('../../ingest/duckdb-store.js');
+      store = await DuckDBStore.open(dataDir);
+    }
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;

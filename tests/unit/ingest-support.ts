@@ -7,18 +7,24 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBStore } from '../../ingest/duckdb-store.js';
 import { createHandler, type IngestOptions } from '../../ingest/handler.js';
 import { startServer, type RunningServer } from '../../ingest/server.js';
+import type { Store } from '../../ingest/store.js';
 
-export interface Harness {
+export interface Harness<S extends Store = DuckDBStore> {
   dir: string;
-  store: DuckDBStore;
+  store: S;
   server: RunningServer;
   url: string;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: Omit<IngestOptions, 'store'> = {}): Promise<Harness> {
+  return startHarnessWith((dir) => DuckDBStore.open(dir), options);
+}
+
+/** The same harness over any store (`open` gets a fresh temp dir it may use or ignore). */
+export async function startHarnessWith<S extends Store>(open: (dir: string) => Promise<S>, options: Omit<IngestOptions, 'store'> = {}): Promise<Harness<S>> {
   const dir = mkdtempSync(join(tmpdir(), 'heatlens-ingest-'));
-  const store = await DuckDBStore.open(dir);
+  const store = await open(dir);
   const handler = createHandler({ rateLimit: false, log: () => {}, ...options, store });
   const server = await startServer(handler, 0, '127.0.0.1');
   return {

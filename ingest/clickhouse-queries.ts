@@ -1,0 +1,183 @@
+/**
+ * The ClickHouse store's read queries, the same answers as duckdb-queries.ts: points (raw, or
+ * binned into cells inside ClickHouse when more rows match than the caller can use, so at
+ * most `limit` weighted cells leave the cluster), scroll samples and scroll curves. Over a
+ * Distributed table every aggregation runs on the shards and is merged on the node asked.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { QueryError } from './errors.js';
+import { num, str, whereClause } from './clickhouse-sql.js';
+import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
+
+/** Most bins a scroll curve may have (as duckdb-queries.ts; not imported, to keep DuckDB unloaded). */
+const MAX_CURVE_BINS = 100_000;
+/** Coordinates are ≤ 1e6 px, so a cell index (cell ≥ 1 px) fits in 21 bits. */
+const CELL_SHIFT = 2_097_152;
+
+export interface Reader {
+  client: ClickHouseClient;
+  db: string;
+  /** The table reads go to: `events` (Distributed) or `events_local` (one server). */
+  table: string;
+}
+
+/** Rows of a query as JSON objects (64-bit integers as numbers). */
+export async function jsonRows<T>(r: Reader, query: string): Promise<T[]> {
+  const rs = await r.client.query({ query, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+  return rs.json<T>();
+}
+
+/** Numeric columns of a query into Float64Arrays (TabSeparated; `\N` → NaN). */
+async function numbers(r: Reader, query: string, columns: number): Promise<Float64Array[]> {
+  const rs = await r.client.query({ query, format: 'TabSeparated' });
+  const text = await rs.text();
+  const lines = text.length ? text.split('\n') : [];
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const out = Array.from({ length: columns }, () => new Float64Array(lines.length));
+  lines.forEach((line, i) => {
+    const f = line.split('\t');
+    for (let k = 0; k < columns; k++) out[k][i] = f[k] === '\\N' ? NaN : Number(f[k]);
+  });
+  return out;
+}
+
+function empty(): Points {
+  return { x: new Float64Array(0), y: new Float64Array(0), w: new Float64Array(0), total: 0, aggregated: false, cell: 0 };
+}
+
+function cellsSpanned(s: number, x0: number, x1: number, y0: number, y1: number): number {
+  return (Math.floor(x1 / s) - Math.floor(x0 / s) + 1) * (Math.floor(y1 / s) - Math.floor(y0 / s) + 1);
+}
+
+export async function queryPoints(r: Reader, q: PointsQuery): Promise<Points> {
+  const t = `${r.db}.${r.table}`;
+  const kind = q.kind;
+  const extra: string[] = [];
+  if (q.selector) {
+    // Retroactive selector filter: the distinct stored selector paths are matched in JS.
+    const sels = await jsonRows<{ sel: string }>(r, `SELECT DISTINCT assumeNotNull(sel) AS sel FROM ${t} ${whereClause(r.db, q, [kind], ['isNotNull(sel)'])}`);
+    const keep = sels.map((s) => s.sel).filter(q.selector);
+    if (keep.length === 0) return empty();
+    extra.push(`sel IN (${keep.map(str).join(', ')})`);
+  }
+  const where = whereClause(r.db, q, [kind], extra);
+  const [[count], [x0], [x1], [y0], [y1]] = await numbers(r, `SELECT toFloat64(count()), min(x), max(x), min(y), max(y) FROM ${t} ${where}`, 5);
+  if (!count) return empty();
+  if (count <= q.limit) {
+    const [x, y] = await numbers(r, `SELECT x, y FROM ${t} ${where}`, 2);
+    return { x, y, w: new Float64Array(x.length).fill(1), total: x.length, aggregated: false, cell: 0 };
+  }
+  // The same choice of cell size as the embedded store: the coarsest that the extent bounds,
+  // then the finest of a few finer ones whose non-empty cells (counted in ClickHouse) fit.
+  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / q.limit)));
+  while (cellsSpanned(s, x0, x1, y0, y1) > q.limit) s = Math.ceil(s * 1.25);
+  const finer = [...new Set([2, 4, 8, 16].map((d) => Math.max(1, Math.floor(s / d))))].filter((f) => f < s);
+  if (finer.length) {
+    const exprs = finer.map((f) => `toFloat64(uniqExact(floor(x / ${num(f)}) * ${CELL_SHIFT} + floor(y / ${num(f)})))`);
+    const counts = (await numbers(r, `SELECT ${exprs.join(', ')} FROM ${t} ${where}`, finer.length)).map((c) => c[0]);
+    for (let i = finer.length - 1; i >= 0; i--) {
+      if (counts[i] <= q.limit) {
+        s = finer[i];
+        break;
+      }
+    }
+  }
+  const [x, y, w] = await numbers(
+    r,
+    `SELECT avg(x), avg(y), toFloat64(count()) FROM ${t} ${where}
+     GROUP BY floor(y / ${num(s)}) AS cy, floor(x / ${num(s)}) AS cx ORDER BY cy, cx`,
+    3,
+  );
+  let total = 0;
+  for (let i = 0; i < w.length; i++) total += w[i];
+  return { x, y, w, total, aggregated: true, cell: s };
+}
+
+export async function queryScrollSamples(r: Reader, q: ScrollSamplesQuery): Promise<ScrollSamples> {
+  const rows = await jsonRows<{ session: string; path: string; t: number; y: number; vh: number; dh: number | null }>(
+    r,
+    `SELECT session, path, toFloat64(ts) AS t, y, toFloat64(assumeNotNull(vh)) AS vh, dh
+     FROM ${r.db}.${r.table} ${whereClause(r.db, q, ['scroll'], ['isNotNull(vh)'])}
+     ORDER BY session, path, ts LIMIT ${num(q.limit + 1)}`,
+  );
+  const sessions: string[] = [];
+  const paths: string[] = [];
+  const visit: number[] = [];
+  let last = '';
+  for (const row of rows) {
+    const key = `${row.session}\u0000${row.path}`;
+    if (key !== last) {
+      sessions.push(row.session);
+      paths.push(row.path);
+      last = key;
+    }
+    visit.push(sessions.length - 1);
+  }
+  let keep = visit.length;
+  let truncated = false;
+  if (visit.length > q.limit) {
+    // Drop the last (possibly partial) visit rather than hand out half a session.
+    truncated = true;
+    const lastVisit = visit[q.limit];
+    keep = q.limit;
+    while (keep > 0 && visit[keep - 1] === lastVisit) keep--;
+    visit.length = keep;
+    sessions.length = paths.length = keep > 0 ? visit[keep - 1] + 1 : 0;
+  }
+  const kept = rows.slice(0, keep);
+  return {
+    sessions,
+    paths,
+    visit: Uint32Array.from(visit),
+    t: Float64Array.from(kept, (row) => row.t),
+    y: Float64Array.from(kept, (row) => row.y),
+    vh: Float64Array.from(kept, (row) => row.vh),
+    dh: Float64Array.from(kept, (row) => (row.dh === null ? NaN : row.dh)),
+    truncated,
+  };
+}
+
+export async function queryScrollCurve(r: Reader, q: ScrollCurveQuery): Promise<ScrollCurve> {
+  const pct = q.unit === 'pct';
+  // A visit is one session on one page; its depth is the deepest viewport bottom it reached,
+  // counting the first screen of a page view. Grouped on the shards, merged here.
+  const visits = `
+    SELECT session, path, max(if(kind = 'scroll', y + assumeNotNull(vh), toFloat64(assumeNotNull(vh)))) AS bottom,
+           max(assumeNotNull(vh)) AS vhm, max(dh) AS dhm
+    FROM ${r.db}.${r.table} ${whereClause(r.db, q, ['scroll', 'view'], ['isNotNull(vh)'])}
+    GROUP BY session, path`;
+  const depth = pct ? 'least(100.0, bottom * 100.0 / assumeNotNull(dhm))' : 'bottom';
+  const fold = pct ? 'least(100.0, vhm * 100.0 / assumeNotNull(dhm))' : 'vhm';
+  const keepVisit = pct ? 'WHERE isNotNull(dhm)' : '';
+  const hist = (expr: string) =>
+    numbers(
+      r,
+      `SELECT toFloat64(floor(v / ${num(q.bin)})) AS b, toFloat64(count()) FROM (
+         SELECT ${expr} AS v FROM (${visits}) ${keepVisit}) GROUP BY b`,
+      2,
+    );
+  const [[db, dn], [fb, fn]] = await Promise.all([hist(depth), hist(fold)]);
+  let maxB = pct ? Math.floor(100 / q.bin) : -1;
+  for (const b of [...db, ...fb]) if (Number.isFinite(b)) maxB = Math.max(maxB, b);
+  if (maxB + 1 > MAX_CURVE_BINS) {
+    throw new QueryError('too_many_bins', `the curve would have ${maxB + 1} bins, more than ${MAX_CURVE_BINS}: use a larger bin`, 'bin');
+  }
+  const depthHist = new Float64Array(maxB + 1);
+  const foldHist: number[] = new Array(maxB + 1).fill(0);
+  let sessions = 0;
+  db.forEach((b, i) => {
+    if (!Number.isFinite(b)) return;
+    depthHist[b] += dn[i];
+    sessions += dn[i];
+  });
+  fb.forEach((b, i) => {
+    if (Number.isFinite(b)) foldHist[b] += fn[i];
+  });
+  const reach: number[] = new Array(maxB + 1).fill(0);
+  let above = 0;
+  for (let i = maxB; i >= 0; i--) {
+    above += depthHist[i];
+    reach[i] = sessions > 0 ? above / sessions : 0;
+  }
+  return { unit: q.unit, bin: q.bin, sessions, reach, fold: foldHist };
+}
