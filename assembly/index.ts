@@ -25,3 +25,5 @@ export function heapBase(): usize {
 export function zeroMemory(offset: usize, bytes: usize): void {
   memory.fill(offset, 0, bytes);
 }
+export { groupSessions, scrollBins, SCROLL_STATS_SLOTS } from './scroll';
+export { selectKth, quantile7 } from './select';

@@ -3,7 +3,7 @@
 // against the targets in DESIGN.md ("Performance"), and writes bench/results/<date>.json and
 // bench/results/latest.json. Not a test: a missed target never fails the run.
 //
-//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser] [--skip-ingest]
+//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser] [--skip-ingest] [--skip-scroll]
 
 import { CHROMIUM_BASE_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from '../scripts/find-chromium.mjs';
 import { spawn } from 'node:child_process';
@@ -85,13 +85,13 @@ async function runNodeHalf() {
   }
 }
 
-/** The ingest server under a bounded loopback load (bench/ingest.mjs, its own process). */
-async function runIngest() {
-  const dir = await mkdtemp(join(os.tmpdir(), 'heatlens-bench-ingest-'));
-  const out = join(dir, 'ingest.json');
+/** Runs a self-contained benchmark script in its own process; it writes its JSON to `--out`. */
+async function runChild(script, flags = []) {
+  const dir = await mkdtemp(join(os.tmpdir(), 'heatlens-bench-'));
+  const out = join(dir, 'result.json');
   try {
     const code = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(benchDir, 'ingest.mjs'), '--out', out, ...(quick ? ['--quick'] : [])], {
+      const child = spawn(process.execPath, [...flags, join(benchDir, script), '--out', out, ...(quick ? ['--quick'] : [])], {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -99,7 +99,7 @@ async function runIngest() {
       child.on('exit', (c, signal) => resolve(signal ? `signal ${signal}` : c));
     });
     const report = existsSync(out) ? JSON.parse(await readFile(out, 'utf8')) : null;
-    return code === 0 ? report : { error: `bench/ingest.mjs exited with ${code}`, report };
+    return code === 0 ? report : { error: `bench/${script} exited with ${code}`, report };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -215,7 +215,9 @@ async function main() {
 
   const node = skipNode ? { env: 'node', skipped: true, scenarios: [] } : await runNodeHalf();
   const browserResult = skipBrowser ? { env: 'browser', skipped: true, scenarios: [] } : await runBrowserHalf();
-  const ingest = args.includes('--skip-ingest') ? { skipped: true } : await runIngest();
+  // The ingest server under a bounded loopback load, and scroll-depth binning against plain JS.
+  const ingest = args.includes('--skip-ingest') ? { skipped: true } : await runChild('ingest.mjs');
+  const scroll = args.includes('--skip-scroll') ? { skipped: true } : await runChild('scroll.mjs', ['--expose-gc']);
   if (browserResult.chromium) machine.chromium = browserResult.chromium;
 
   const scenarios = [...(node.scenarios ?? []), ...(browserResult.scenarios ?? [])];
@@ -258,6 +260,7 @@ async function main() {
     },
     scenarios,
     ingest,
+    scroll,
     ratios: ratiosOf(scenarios),
     targets: targetsOf(scenarios),
     notes,

@@ -56,7 +56,7 @@ class Column {
 }
 
 /** Splits one CSV line, honouring double quotes ("1.5", "a,b", "say ""hi"""). */
-function splitCSV(line: string): string[] {
+export function splitCSV(line: string): string[] {
   if (line.indexOf('"') < 0) return line.split(',');
   const fields: string[] = [];
   let field = '';
@@ -83,7 +83,7 @@ function splitCSV(line: string): string[] {
  * Parses a numeric field. Returns undefined for text that is not a number; the literal
  * spellings of non-finite values pass through so the engine can drop and count them as points.
  */
-function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
   const v = Number(text);
   // Number() trims whitespace itself; it reads a blank field as 0 and any junk as NaN, and those
   // two rare cases are the only ones that need a second look.

@@ -98,7 +98,84 @@ export interface LoadOptions {
   transfer?: boolean;
 }
 
+/**
+ * Scroll samples of many sessions as parallel columns, one entry per sample, in any order.
+ * `session` identifies the session: integers (dense indices are used as they are; sparse or
+ * large ones are renumbered) or strings. `ts` is in ms (any origin, ≥ 0); `y` (scrollY), `vh`
+ * (viewport height) and `dh` (document height) are CSS px.
+ */
+export type SessionColumn = Int32Array | Uint32Array | Float64Array | readonly number[] | readonly string[];
+export interface ScrollSamples {
+  session: SessionColumn;
+  ts: Float64Array | readonly number[];
+  y: PointColumn;
+  vh: PointColumn;
+  dh: PointColumn;
+}
+
+/** 'percent': depth as % of each sample's document height (default); 'px': CSS px from the top. */
+export type DepthUnit = 'px' | 'percent';
+
+export interface ScrollDepthRequest {
+  samples: ScrollSamples;
+  /** Depth bins, from the top of the page: an integer from 1 to 100000. */
+  bins: number;
+  unit?: DepthUnit; // default 'percent'
+  /** With unit 'px': the depth the bins cover (default: the largest document height seen). */
+  maxDepth?: number;
+  /** Longest gap between two samples credited as time in view, in seconds (default 30). */
+  idleCap?: number;
+}
+
+export interface FoldStats {
+  /** Viewport heights, one per session (its first sample), in the request's unit. */
+  mean: number;
+  /** Quartiles, Hyndman & Fan type 7 (R's and NumPy's default): linear between order statistics. */
+  p25: number;
+  p50: number;
+  p75: number;
+}
+
+export interface ScrollDepthResult {
+  bins: number;
+  unit: DepthUnit;
+  /** bins + 1 edges in the unit: bin i covers [binEdges[i], binEdges[i + 1]). */
+  binEdges: Float64Array;
+  /** Share of sessions whose deepest viewport bottom passed the start of bin i: 1 at i = 0, non-increasing. */
+  reached: Float64Array;
+  /**
+   * Mean seconds each bin spent inside the viewport, over sessions with two or more samples; a
+   * bin partly in view counts for the visible share; each gap between samples counts at most
+   * `idleCap` seconds.
+   */
+  timeInView: Float64Array;
+  fold: FoldStats;
+  /** Sessions with at least one valid sample (the denominator of `reached`). */
+  sessions: number;
+  /** Sessions with at least two valid samples (the denominator of `timeInView`). */
+  timedSessions: number;
+  /** Valid samples used. */
+  samples: number;
+  /** Samples dropped: non-finite value, negative time, viewport or document height ≤ 0, bad session id. */
+  dropped: number;
+  /** Samples whose scrollY lay outside [0, dh − vh] and was clamped into it. */
+  clamped: number;
+  /** Sessions whose samples were out of time order (they are sorted, nothing is dropped). */
+  reordered: number;
+  /** The depth the bins cover, in the unit (100 for percent). */
+  maxDepth: number;
+  /** The idle cap used, in seconds. */
+  idleCap: number;
+  /**
+   * Milliseconds: copying the columns into engine memory (session ids numbered), validating and
+   * grouping them by session, binning (sorting late samples, reach, fold, time), and the whole call.
+   */
+  timings: { copy: number; group: number; bin: number; total: number };
+}
+
 export interface Engine {
+  /** Scroll depth of many sessions: reach curve, fold and time in view (DESIGN.md "Scroll depth"). */
+  scrollDepth(request: ScrollDepthRequest, options?: LoadOptions): Promise<ScrollDepthResult>;
   load(points: PointColumns, options?: LoadOptions): Promise<DatasetInfo>;
   append(dataset: DatasetId, points: PointColumns, options?: LoadOptions): Promise<DatasetInfo>;
   density(request: DensityRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<DensityResult>;

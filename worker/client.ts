@@ -3,7 +3,10 @@
  * to the Web Worker (browser.ts) or the engine itself in-process (node.ts). It adds what is the
  * same everywhere: latest-wins channels, abort signals and a closed state.
  */
-import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats, LoadOptions, PointColumns } from './api.js';
+import type {
+  DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats, LoadOptions, PointColumns, ScrollDepthRequest,
+  ScrollDepthResult, ScrollSamples,
+} from './api.js';
 import { HeatlensError } from './errors.js';
 import { checkGrid } from './request.js';
 import { LatestWins } from './latest-wins.js';
@@ -13,6 +16,7 @@ export interface EngineBackend {
   load(points: PointColumns): Promise<DatasetInfo>;
   append(id: DatasetId, points: PointColumns): Promise<DatasetInfo>;
   density(request: DensityRequest): Promise<DensityResult>;
+  scrollDepth(request: ScrollDepthRequest): Promise<ScrollDepthResult>;
   dispose(id: DatasetId): Promise<void>;
   stats(): Promise<EngineStats>;
 }
@@ -66,6 +70,11 @@ export class EngineClient implements Engine {
       signal.addEventListener('abort', onAbort, { once: true });
       this.guard(task).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  scrollDepth(request: ScrollDepthRequest, options?: LoadOptions): Promise<ScrollDepthResult> {
+    const moving = this.transfers(options) ? sampleBuffers(request?.samples) : [];
+    return this.guard(() => this.backend.scrollDepth(this.outgoing(request, undefined, false, moving)));
   }
 
   dispose(dataset: DatasetId): Promise<void> {
@@ -128,6 +137,16 @@ export function pointBuffers(points: PointColumns | undefined): ArrayBuffer[] {
   if (!points) return [];
   const buffers = new Set<ArrayBuffer>();
   for (const column of [points.x, points.y, points.w]) {
+    if (ArrayBuffer.isView(column) && column.buffer instanceof ArrayBuffer) buffers.add(column.buffer);
+  }
+  return [...buffers];
+}
+
+/** The distinct, transferable buffers behind a set of scroll-sample columns. */
+export function sampleBuffers(samples: ScrollSamples | undefined): ArrayBuffer[] {
+  if (!samples || typeof samples !== 'object') return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of [samples.session, samples.ts, samples.y, samples.vh, samples.dh]) {
     if (ArrayBuffer.isView(column) && column.buffer instanceof ArrayBuffer) buffers.add(column.buffer);
   }
   return [...buffers];

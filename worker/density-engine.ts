@@ -7,7 +7,7 @@
  * or in-process in Node (node.ts); with kernel threads attached (kernel-pool.ts) the stages
  * use every core (stages.ts). Colouring is the GPU's stage and lives in components/.
  */
-import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns } from './api.js';
+import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns, ScrollDepthRequest, ScrollDepthResult } from './api.js';
 import { instantiateKernels, type KernelExports, type Kernels } from './kernels.js';
 import { LocalRunner, type KernelRunner } from './kernel-pool.js';
 import { binChunks, smoothBins, ScratchSpace, type StageContext } from './stages.js';
@@ -16,6 +16,7 @@ import { PointStore } from './point-store.js';
 import { checkGrid } from './request.js';
 import { autoBandwidthCells, explicitBandwidthCells, readMoments } from './bandwidth.js';
 import { HeatlensError } from './errors.js';
+import { ScrollEngine } from './scroll-engine.js';
 
 interface BinnedGrid {
   key: string;
@@ -59,6 +60,7 @@ export class DensityEngine {
   private readonly heap: LinearHeap;
   private readonly stages: StageContext;
   private readonly datasets = new Map<DatasetId, Dataset>();
+  private readonly scroll: ScrollEngine;
   private nextId = 1;
 
   constructor(readonly instance: Kernels = instantiateKernels()) {
@@ -72,6 +74,12 @@ export class DensityEngine {
       runner: new LocalRunner(this.kernels),
       scratch: new ScratchSpace(this.heap),
     };
+    this.scroll = new ScrollEngine(this.kernels, this.heap, this.memory);
+  }
+
+  /** Scroll depth of a set of sessions (scroll-engine.ts); shares the memory, keeps nothing. */
+  scrollDepth(request: ScrollDepthRequest): ScrollDepthResult {
+    return this.scroll.scrollDepth(request);
   }
 
   /** Lets the stages use kernel threads (which must share this engine's memory). */
@@ -209,6 +217,7 @@ export class DensityEngine {
     }
     this.density({ dataset: id, width: 64, height: 64, extent: [0, 0, 250, 250] });
     this.dispose(id);
+    this.scroll.warmUp();
   }
 
   stats(): EngineStats {

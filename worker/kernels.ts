@@ -43,6 +43,17 @@ export interface KernelExports {
   ): number;
   dericheCoefficients(sigma: number, out: number): void;
   filterSigma(sigma: number): number;
+  groupSessions(
+    sessions: number, ts: number, ys: number, vhs: number, dhs: number, n: number,
+    sessionCount: number, offsets: number, order: number, stats: number,
+  ): number;
+  scrollBins(
+    ts: number, ys: number, vhs: number, dhs: number, offsets: number, order: number, sessionCount: number,
+    bins: number, percent: number, extent: number, idleCapMs: number,
+    reach: number, partial: number, diff: number, folds: number, stats: number,
+  ): void;
+  selectKth(values: number, n: number, k: number): number;
+  quantile7(values: number, n: number, p: number): number;
 }
 
 export interface Kernels {

@@ -34,6 +34,7 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
     load: async (points) => engine.load(points),
     append: async (id, points) => engine.append(id, points),
     density: async (request) => engine.density(request),
+    scrollDepth: async (request) => engine.scrollDepth(request),
     dispose: async (id) => engine.dispose(id),
     stats: async () => engine.stats(),
   };

@@ -1,0 +1,187 @@
+// Scroll-depth benchmark: 1M sessions' scroll samples (5–10 each) binned by the engine in Node
+// (createEngine from dist/, the kernels of assembly/scroll.ts) beside a plain-JS implementation
+// of the same computation (bench/scroll-plain.mjs), on the same data in the same process.
+// Both results are compared (they must agree) and each is timed as the median of k runs after
+// a warm-up run; the engine's time includes copying the columns into its memory.
+//
+//   node --expose-gc bench/scroll.mjs [--quick] [--sessions N] [--bins N] [--runs K] [--out FILE]
+//
+// Prints a table and writes bench/results/scroll-<ISO date and time>.json (and FILE with --out).
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mulberry32 } from './data.mjs';
+import { plainScrollDepth } from './scroll-plain.mjs';
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const root = join(benchDir, '..');
+const ENGINE = join(root, 'dist/worker/node.js');
+const SEED = 0x5c7011;
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+};
+const quick = args.includes('--quick');
+const SESSIONS = flag('sessions', quick ? 100_000 : 1_000_000);
+const BINS = flag('bins', 100);
+const RUNS = flag('runs', quick ? 3 : 5);
+const outIndex = args.indexOf('--out');
+const OUT = outIndex >= 0 ? args[outIndex + 1] : null;
+const log = (m) => process.stdout.write(`${m}\n`);
+
+/**
+ * Deterministic sessions: a document height per session (2000–12000 px), one of four common
+ * viewport heights, 5–10 samples walking down to a depth drawn so that reach decays down the
+ * page, seconds to a minute apart (some idle gaps past the cap). 1% of sessions have two
+ * samples swapped (late delivery), 0.1% of samples carry a bad value, and a few overshoot the
+ * document (clamped), so every branch of the computation is exercised.
+ */
+export function generateSessions(sessions, seed = SEED) {
+  const rand = mulberry32(seed);
+  const VH = [667, 800, 900, 1080];
+  const counts = new Uint8Array(sessions);
+  let n = 0;
+  for (let s = 0; s < sessions; s++) n += counts[s] = 5 + Math.floor(rand() * 6);
+  const data = { session: new Int32Array(n), ts: new Float64Array(n), y: new Float32Array(n), vh: new Float32Array(n), dh: new Float32Array(n) };
+  let i = 0;
+  for (let s = 0; s < sessions; s++) {
+    const dh = 2000 + Math.floor(rand() * 10000);
+    const vh = VH[Math.floor(rand() * VH.length)];
+    const deepest = Math.pow(rand(), 1.5) * (dh - vh) * 1.02; // > dh − vh for ~2%: clamped
+    let ts = 1.7e12 + rand() * 8.64e7;
+    const k = counts[s];
+    for (let j = 0; j < k; j++, i++) {
+      data.session[i] = s;
+      data.ts[i] = ts;
+      data.y[i] = j === 0 ? 0 : Math.round((deepest * j) / (k - 1));
+      data.vh[i] = vh;
+      data.dh[i] = dh;
+      ts += 1000 + rand() * (rand() < 0.05 ? 600_000 : 60_000);
+    }
+    if (rand() < 0.01) {
+      const a = i - 1, b = i - 2; // the last two samples arrive swapped
+      const t = data.ts[a];
+      data.ts[a] = data.ts[b];
+      data.ts[b] = t;
+    }
+    if (rand() < 0.005) data.vh[i - 1 - Math.floor(rand() * k)] = NaN;
+  }
+  return data;
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function time(label, run) {
+  const times = [];
+  let result;
+  for (let r = 0; r <= RUNS; r++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    result = await run();
+    const ms = performance.now() - t0;
+    if (r > 0) times.push(ms); // the first run warms up
+  }
+  log(`  ${label}: ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+  return { result, median_ms: median(times), runs_ms: times };
+}
+
+function maxDiff(a, b) {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+function fileStamp(date) {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+async function main() {
+  if (!existsSync(ENGINE)) throw new Error(`${ENGINE} not found (run npm run build)`);
+  const { createEngine } = await import(pathToFileURL(ENGINE).href);
+  const started = new Date();
+  const cpus = os.cpus();
+  const machine = { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, total_memory_gib: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version };
+  log(`heatlens scroll bench — ${machine.cpu}, ${machine.cores} cores, ${machine.total_memory_gib} GiB, Node ${machine.node}${quick ? ' (quick)' : ''}`);
+
+  const t0 = performance.now();
+  const data = generateSessions(SESSIONS);
+  const samples = data.ts.length;
+  log(`data: ${SESSIONS.toLocaleString('en')} sessions, ${samples.toLocaleString('en')} samples (${Math.round(performance.now() - t0)} ms to generate)`);
+
+  const engine = await createEngine({ threads: 1 });
+  const scenarios = [];
+  try {
+    for (const unit of ['percent', 'px']) {
+      log(`${unit}, ${BINS} bins:`);
+      const options = { bins: BINS, unit };
+      const heatlens = await time('heatlens (wasm)', () => engine.scrollDepth({ samples: data, ...options }));
+      const plain = await time('plain JS      ', () => plainScrollDepth(data, options));
+      const h = heatlens.result, p = plain.result;
+      const agree = {
+        reached_max_abs_diff: maxDiff(h.reached, p.reached),
+        time_in_view_max_abs_diff_s: maxDiff(h.timeInView, p.timeInView),
+        fold_equal: ['mean', 'p25', 'p50', 'p75'].every((k) => Math.abs(h.fold[k] - p.fold[k]) <= 1e-9 * Math.abs(p.fold[k])),
+        counts_equal: ['sessions', 'timedSessions', 'dropped', 'clamped', 'reordered'].every((k) => h[k] === p[k]),
+      };
+      scenarios.push({
+        id: `scroll-${unit}`,
+        unit,
+        bins: BINS,
+        sessions: SESSIONS,
+        samples,
+        contenders: {
+          heatlens: { median_ms: heatlens.median_ms, runs_ms: heatlens.runs_ms, engine_timings_last_run_ms: h.timings },
+          'plain-js': { median_ms: plain.median_ms, runs_ms: plain.runs_ms },
+        },
+        ratio: plain.median_ms / heatlens.median_ms,
+        agree,
+        summary: { sessions: h.sessions, dropped: h.dropped, clamped: h.clamped, reordered: h.reordered, fold: h.fold, reached_at_50: h.reached[Math.floor(BINS / 2)] },
+      });
+    }
+  } finally {
+    await engine.close();
+  }
+
+  log('');
+  log('| scenario | samples | heatlens (wasm) | plain JS | heatlens is | results agree |');
+  log('|---|---|---|---|---|---|');
+  for (const s of scenarios) {
+    const ok = s.agree.counts_equal && s.agree.fold_equal && s.agree.reached_max_abs_diff < 1e-12 && s.agree.time_in_view_max_abs_diff_s < 1e-6;
+    log(`| scroll depth, ${s.bins} bins, ${s.unit}, ${(s.sessions / 1e6).toString()}M sessions | ${(s.samples / 1e6).toFixed(2)}M | ${s.contenders.heatlens.median_ms.toFixed(0)} ms | ${s.contenders['plain-js'].median_ms.toFixed(0)} ms | ${s.ratio.toFixed(1)}× | ${ok ? 'yes' : 'NO'} |`);
+  }
+  const report = {
+    date: started.toISOString(),
+    quick,
+    machine,
+    gc_exposed: typeof globalThis.gc === 'function',
+    data: { generator: 'bench/scroll.mjs generateSessions', seed: SEED, sessions: SESSIONS, samples },
+    config: { bins: BINS, runs: RUNS, warmup_runs: 1, threads: 1 },
+    scenarios,
+    notes: [
+      'Medians of k runs after one warm-up run, both contenders on the same typed arrays in the same process.',
+      'heatlens: engine.scrollDepth through createEngine (Node, in-process), copies into engine memory and the session renumbering check included; plain JS: bench/scroll-plain.mjs, the same algorithm on the same arrays.',
+    ],
+  };
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const dir = join(benchDir, 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `scroll-${fileStamp(started)}.json`);
+  await writeFile(file, json);
+  if (OUT) await writeFile(OUT, json);
+  log(`\nwrote ${file.slice(root.length + 1)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    process.stderr.write(`bench/scroll.mjs: ${error.message}\n`);
+    process.exit(1);
+  });
+}

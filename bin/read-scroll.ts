@@ -1,0 +1,162 @@
+/**
+ * Streaming reader of scroll samples for `heatlens scroll`: CSV with a header naming
+ * `session,ts,y,vh,dh` (any order, other columns ignored) or NDJSON objects with those keys,
+ * into growable typed columns. Session identifiers (any text) are numbered 0, 1, … here, so
+ * the engine receives dense integers. Malformed rows are skipped and counted, never fatal;
+ * non-finite literals (NaN, Infinity) pass through for the engine to drop and count.
+ */
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { formatFromPath, parseNumber, PointsFormatError, splitCSV, type PointsFormat } from './read-points.js';
+
+export interface ScrollData {
+  session: Int32Array;
+  ts: Float64Array;
+  y: Float32Array;
+  vh: Float32Array;
+  dh: Float32Array;
+  /** Valid rows read. */
+  rows: number;
+  /** Distinct session identifiers. */
+  sessionIds: number;
+  /** Rows skipped: wrong column count, missing session, non-numeric field, invalid JSON. */
+  malformed: number;
+  firstMalformedLine: number;
+  format: PointsFormat;
+}
+
+const FIELDS = ['session', 'ts', 'y', 'vh', 'dh'] as const;
+
+type Typed = Int32Array | Float64Array | Float32Array;
+
+/** A typed column that doubles when full; `view()` is the filled part. */
+class Column<T extends Typed> {
+  length = 0;
+  constructor(public data: T) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+class ScrollSink {
+  private readonly session = new Column(new Int32Array(1 << 14));
+  private readonly ts = new Column(new Float64Array(1 << 14));
+  private readonly y = new Column(new Float32Array(1 << 14));
+  private readonly vh = new Column(new Float32Array(1 << 14));
+  private readonly dh = new Column(new Float32Array(1 << 14));
+  private readonly ids = new Map<string, number>();
+  private header: { count: number; at: number[] } | undefined;
+  malformed = 0;
+  firstMalformedLine = 0;
+
+  constructor(public format: PointsFormat | undefined) {}
+
+  private bad(lineNo: number): void {
+    if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
+  }
+
+  line(raw: string, lineNo: number): void {
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim().length === 0) return;
+    this.format ??= line.trimStart().startsWith('{') ? 'ndjson' : 'csv';
+    if (this.format === 'ndjson') this.ndjson(line, lineNo);
+    else if (this.header) this.csvRow(line, lineNo);
+    else this.csvHeader(line);
+  }
+
+  private csvHeader(line: string): void {
+    const names = splitCSV(line).map((s) => s.trim().toLowerCase());
+    const at = FIELDS.map((f) => names.indexOf(f));
+    if (at.some((i) => i < 0)) {
+      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+      throw new PointsFormatError(`CSV header must name columns session,ts,y,vh,dh, got "${shown}"`);
+    }
+    this.header = { count: names.length, at };
+  }
+
+  private csvRow(line: string, lineNo: number): void {
+    const h = this.header!;
+    const fields = splitCSV(line);
+    if (fields.length !== h.count) return this.bad(lineNo);
+    const [si, ...numeric] = h.at;
+    this.row(fields[si].trim(), numeric.map((i) => parseNumber(fields[i])), lineNo);
+  }
+
+  private ndjson(line: string, lineNo: number): void {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return this.bad(lineNo);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return this.bad(lineNo);
+    const rec = obj as Record<string, unknown>;
+    const id = typeof rec.session === 'string' || typeof rec.session === 'number' ? String(rec.session) : '';
+    const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined);
+    this.row(id, [num(rec.ts), num(rec.y), num(rec.vh), num(rec.dh)], lineNo);
+  }
+
+  private row(id: string, values: (number | undefined)[], lineNo: number): void {
+    if (id === '' || values.some((v) => v === undefined)) return this.bad(lineNo);
+    let index = this.ids.get(id);
+    if (index === undefined) this.ids.set(id, (index = this.ids.size));
+    this.session.push(index);
+    this.ts.push(values[0]!);
+    this.y.push(values[1]!);
+    this.vh.push(values[2]!);
+    this.dh.push(values[3]!);
+  }
+
+  result(): ScrollData {
+    if (this.format === 'csv' && !this.header && this.malformed === 0) {
+      throw new PointsFormatError('input is empty: expected a CSV header line session,ts,y,vh,dh');
+    }
+    return {
+      session: this.session.view(),
+      ts: this.ts.view(),
+      y: this.y.view(),
+      vh: this.vh.view(),
+      dh: this.dh.view(),
+      rows: this.session.length,
+      sessionIds: this.ids.size,
+      malformed: this.malformed,
+      firstMalformedLine: this.firstMalformedLine,
+      format: this.format ?? 'csv',
+    };
+  }
+}
+
+export async function readScrollFromStream(stream: Readable, format?: PointsFormat): Promise<ScrollData> {
+  const sink = new ScrollSink(format);
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let lineNo = 0;
+  for await (const chunk of stream) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) >= 0) {
+      sink.line(text.slice(start, nl), ++lineNo);
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.end();
+  if (carry.length > 0) sink.line(carry, ++lineNo);
+  return sink.result();
+}
+
+/** Reads a scroll-samples file; the extension picks the format, otherwise the content is sniffed. */
+export async function readScroll(path: string, format?: PointsFormat): Promise<ScrollData> {
+  return readScrollFromStream(createReadStream(path, { highWaterMark: 1 << 20 }), format ?? formatFromPath(path));
+}
