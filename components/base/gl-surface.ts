@@ -1,0 +1,281 @@
+/**
+ * A reactive controller that owns a map element's drawing surface: the regl context on its
+ * canvas, the canvas size (ResizeObserver on the host × devicePixelRatio, watched for changes),
+ * WebGL context loss and restore (everything is rebuilt from the last frame kept on the CPU and
+ * redrawn), and a Canvas2D fallback when WebGL is unavailable.
+ *
+ * Tall pages: the drawing buffer is capped at the GPU's MAX_RENDERBUFFER_SIZE / MAX_VIEWPORT_DIMS
+ * (8192 here) per side and ~32 M pixels in all, and stretched by CSS beyond that; the grid is
+ * capped at MAX_TEXTURE_SIZE rows and columns (see `maxGridSize`). Both are downsampled, never
+ * tiled: a density smoothed over σ ≥ 2 cells has no detail that a 1.5× stretch would lose.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import createREGL from 'regl';
+import type REGL from 'regl';
+import { DensityLayer, type TextureFormat } from '../gl/density-layer.js';
+import { colourGrid } from '../gl/cpu-colour.js';
+import type { ScaleName } from '../gl/colour-scale.js';
+
+/** 'auto': WebGL with the best texture format; 'float16' / 'rgba8': WebGL with at most that format; 'canvas2d': no WebGL. */
+export type RendererKind = 'auto' | 'float16' | 'rgba8' | 'canvas2d';
+
+export interface SurfaceFrame {
+  values: Float32Array;
+  width: number;
+  height: number;
+  peak: number;
+}
+
+export interface SurfaceColour {
+  lut: Uint8Array;
+  maxValue: number;
+  opacity: number;
+  scale: ScaleName;
+}
+
+export interface SurfaceOptions {
+  /** The canvas size changed (CSS size or devicePixelRatio): redraw. */
+  onResize(cssWidth: number, cssHeight: number): void;
+  /** A lost WebGL context came back and its resources were rebuilt: redraw. */
+  onRestored(): void;
+}
+
+/** The largest drawing buffer, in pixels, before the canvas is stretched by CSS. */
+const MAX_CANVAS_PIXELS = 32 * 1024 * 1024;
+
+export class GlSurface implements ReactiveController {
+  /** What actually draws: 'webgl' (float or RGBA8 textures) or 'canvas2d'; null before attach. */
+  mode: 'webgl' | 'canvas2d' | null = null;
+  contextLost = false;
+  private canvas: HTMLCanvasElement | null = null;
+  private regl: REGL.Regl | null = null;
+  private layer: DensityLayer | null = null;
+  private ctx2d: CanvasRenderingContext2D | null = null;
+  private gridCanvas: HTMLCanvasElement | null = null;
+  private frame: SurfaceFrame | null = null;
+  private frameUploaded = false;
+  private lastColour: SurfaceColour | null = null;
+  private limits = { texture: 8192, buffer: 8192 };
+  private resizeObserver: ResizeObserver | null = null;
+  private dprQuery: MediaQueryList | null = null;
+  private cssSize: [number, number] = [0, 0];
+  private renderer: RendererKind = 'auto';
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly options: SurfaceOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.resizeObserver = new ResizeObserver(() => this.measure());
+    this.resizeObserver.observe(this.host);
+    this.watchDpr();
+    // Moved in the DOM: the canvas is still ours, its GPU resources were released on disconnect.
+    if (this.canvas && this.mode === 'webgl' && !this.regl && !this.contextLost && !this.createGl()) this.createCanvas2d();
+  }
+
+  hostDisconnected(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    this.dprQuery?.removeEventListener('change', this.onDprChange);
+    this.dprQuery = null;
+    this.releaseGl();
+  }
+
+  /** Binds the canvas (from the host's first render) and creates the context. */
+  attach(canvas: HTMLCanvasElement, renderer: RendererKind): void {
+    if (this.canvas === canvas) return;
+    this.canvas = canvas;
+    this.renderer = renderer;
+    canvas.addEventListener('webglcontextlost', this.onLost);
+    canvas.addEventListener('webglcontextrestored', this.onRestored);
+    if (renderer === 'canvas2d' || !this.createGl()) this.createCanvas2d();
+    this.measure();
+  }
+
+  /** The largest grid side the surface can hold as one texture. */
+  get maxGridSize(): number {
+    return this.limits.texture;
+  }
+
+  /** The density texture's format (null for Canvas2D). */
+  get textureFormat(): TextureFormat | null {
+    return this.layer?.format ?? null;
+  }
+
+  get size(): [number, number] {
+    return this.cssSize;
+  }
+
+  /** Hands a new density grid to the surface (uploaded on the next draw). */
+  setFrame(frame: SurfaceFrame | null): void {
+    this.frame = frame;
+    this.frameUploaded = false;
+  }
+
+  /** Draws the current frame with these colours; returns the milliseconds spent. */
+  draw(colour: SurfaceColour): number {
+    const start = performance.now();
+    this.lastColour = colour;
+    this.resizeCanvas();
+    if (this.mode === 'webgl') this.drawGl(colour);
+    else if (this.mode === 'canvas2d') this.draw2d(colour);
+    return performance.now() - start;
+  }
+
+  /**
+   * Redraws and reads the canvas back as top-down RGBA bytes (premultiplied for WebGL, straight
+   * for Canvas2D) — for tests and "export PNG".
+   */
+  readPixels(): { width: number; height: number; data: Uint8Array } | null {
+    if (!this.canvas || !this.lastColour || this.contextLost) return null;
+    this.draw(this.lastColour);
+    const { width, height } = this.canvas;
+    if (this.mode === 'webgl' && this.regl) {
+      // Straight from the context (regl.read refuses without preserveDrawingBuffer): the buffer
+      // is intact until this task ends, and it was drawn just above.
+      const gl = this.regl._gl;
+      const raw = new Uint8Array(width * height * 4);
+      gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, raw);
+      const data = new Uint8Array(raw.length);
+      const row = width * 4;
+      // readPixels is bottom-up; images are top-down.
+      for (let y = 0; y < height; y++) data.set(raw.subarray((height - 1 - y) * row, (height - y) * row), y * row);
+      return { width, height, data };
+    }
+    if (this.ctx2d) {
+      const image = this.ctx2d.getImageData(0, 0, width, height);
+      return { width, height, data: new Uint8Array(image.data.buffer) };
+    }
+    return null;
+  }
+
+  private createGl(): boolean {
+    const canvas = this.canvas!;
+    try {
+      const regl = createREGL({
+        canvas,
+        attributes: { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false },
+        optionalExtensions: ['OES_texture_float', 'OES_texture_half_float'],
+      });
+      this.regl = regl;
+      this.layer = new DensityLayer(regl, this.renderer === 'rgba8' ? 'rgba8' : this.renderer === 'float16' ? 'float16' : 'float32');
+      const limits = regl.limits;
+      this.limits = {
+        texture: limits.maxTextureSize,
+        buffer: Math.min(limits.maxRenderbufferSize, limits.maxViewportDims[0], limits.maxViewportDims[1]),
+      };
+      this.mode = 'webgl';
+      this.frameUploaded = false;
+      return true;
+    } catch {
+      // No WebGL (blocklisted GPU, disabled, or context limit): fall back to the CPU path.
+      this.regl = null;
+      this.layer = null;
+      return false;
+    }
+  }
+
+  private createCanvas2d(): void {
+    this.ctx2d = this.canvas!.getContext('2d');
+    this.mode = this.ctx2d ? 'canvas2d' : null;
+    this.limits = { texture: 8192, buffer: 8192 };
+  }
+
+  private releaseGl(): void {
+    try {
+      this.regl?.destroy();
+    } catch {
+      // A lost context cannot delete anything; the objects die with it.
+    }
+    this.regl = null;
+    this.layer = null;
+  }
+
+  private drawGl(colour: SurfaceColour): void {
+    const layer = this.layer;
+    if (!layer || this.contextLost) return;
+    if (this.frame && !this.frameUploaded) {
+      layer.setDensity(this.frame.values, this.frame.width, this.frame.height, this.frame.peak);
+      this.frameUploaded = true;
+    }
+    layer.setColormap(colour.lut);
+    layer.draw(this.frame ? colour : { ...colour, maxValue: 0 });
+  }
+
+  private draw2d(colour: SurfaceColour): void {
+    const ctx = this.ctx2d!;
+    const canvas = this.canvas!;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const frame = this.frame;
+    if (!frame) return;
+    const grid = (this.gridCanvas ??= document.createElement('canvas'));
+    if (grid.width !== frame.width || grid.height !== frame.height) {
+      grid.width = frame.width;
+      grid.height = frame.height;
+    }
+    const g = grid.getContext('2d')!;
+    const image = g.createImageData(frame.width, frame.height);
+    colourGrid(frame.values, frame.width, frame.height, colour.lut, colour.maxValue, colour.opacity, colour.scale, image.data);
+    g.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(grid, 0, 0, canvas.width, canvas.height);
+  }
+
+  private measure(): void {
+    const width = this.host.clientWidth;
+    const height = this.host.clientHeight;
+    const changed = width !== this.cssSize[0] || height !== this.cssSize[1];
+    this.cssSize = [width, height];
+    if (this.resizeCanvas() || changed) this.options.onResize(width, height);
+  }
+
+  /** Sizes the drawing buffer to CSS size × DPR within the GPU's limits; true if it changed. */
+  private resizeCanvas(): boolean {
+    const canvas = this.canvas;
+    if (!canvas) return false;
+    const dpr = window.devicePixelRatio || 1;
+    let w = Math.max(1, Math.round(this.cssSize[0] * dpr));
+    let h = Math.max(1, Math.round(this.cssSize[1] * dpr));
+    const cap = this.limits.buffer;
+    w = Math.min(w, cap);
+    h = Math.min(h, cap);
+    if (w * h > MAX_CANVAS_PIXELS) {
+      const k = Math.sqrt(MAX_CANVAS_PIXELS / (w * h));
+      w = Math.max(1, Math.floor(w * k));
+      h = Math.max(1, Math.floor(h * k));
+    }
+    if (canvas.width === w && canvas.height === h) return false;
+    canvas.width = w;
+    canvas.height = h;
+    return true;
+  }
+
+  private watchDpr(): void {
+    this.dprQuery?.removeEventListener('change', this.onDprChange);
+    this.dprQuery = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    this.dprQuery.addEventListener('change', this.onDprChange);
+  }
+
+  private readonly onDprChange = (): void => {
+    // A media query matches one ratio; watch the new one.
+    this.watchDpr();
+    this.measure();
+  };
+
+  private readonly onLost = (event: Event): void => {
+    // Without preventDefault the browser never offers the context back.
+    event.preventDefault();
+    this.contextLost = true;
+    this.releaseGl();
+  };
+
+  private readonly onRestored = (): void => {
+    this.contextLost = false;
+    if (!this.createGl()) return;
+    this.options.onRestored();
+  };
+}

@@ -1,0 +1,336 @@
+/**
+ * The shared base of the map elements (<click-map>, <scroll-map>, <attention-map>): the colour
+ * properties every map has, the shadow template (slotted page underneath, canvas, read-out,
+ * legend, error), the colour stage, the error state and the `heatlens-render` /
+ * `heatlens-error` events. Behaviour that is not about one element's data lives in reactive
+ * controllers (GlSurface, EngineController); subclasses compute density grids and call `show`.
+ */
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { Extent } from '../../worker/api.js';
+import { colormapLUT } from '../colormaps.js';
+import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
+import { GlSurface, type RendererKind } from './gl-surface.js';
+import { ReadoutController } from './readout-controller.js';
+import { formatCount, parseExtent, type Grid } from './grid-math.js';
+
+/** Stage timings in ms; `bin` and `smooth` are 0 when the engine was not asked (colour only). */
+export interface RenderDetail {
+  /** Binning in the engine (0: cached bins reused). */
+  bin: number;
+  /** Smoothing in the engine (0: cached density reused). */
+  smooth: number;
+  /** The whole engine request, copies included (0 for a colour-only redraw). */
+  total: number;
+  /**
+   * The colour stage on this thread: quantile, texture upload and draw submission. GPUs finish
+   * asynchronously, so this is what the main thread spent, not the GPU's own time.
+   */
+  gpu: number;
+  /** Whether this frame asked the engine for a density (false: a colour-stage-only redraw). */
+  density: boolean;
+  renderer: 'webgl' | 'canvas2d';
+  /** The density texture: float32, float16 or rgba8 (quantised); null for Canvas2D. */
+  texture: 'float32' | 'float16' | 'rgba8' | null;
+  gridWidth: number;
+  gridHeight: number;
+  /** The colour max actually used, in events / px². */
+  max: number;
+  /** Expected events in the extent (the engine's total weight). */
+  events: number;
+  dropped: number;
+  /** σ in px per axis that the density used (null when there is no data). */
+  bandwidth: [number, number] | null;
+}
+
+export interface ErrorDetail {
+  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine';
+  message: string;
+}
+
+export interface Frame extends Grid {
+  peak: number;
+  total: number;
+  dropped: number;
+  bandwidth: [number, number];
+}
+
+/** A property or attribute value the element cannot use; shown as `invalid-attribute`. */
+export class AttributeError extends Error {
+  override name = 'AttributeError';
+}
+
+/** The legend's and read-out's unit area: 100 × 100 px. */
+export const UNIT_AREA = 100 * 100;
+
+const extentConverter = {
+  fromAttribute: (value: string | null) => value,
+  toAttribute: (value: Extent | string | null) => (value === null ? null : Array.isArray(value) ? value.join(',') : String(value)),
+};
+
+export abstract class MapElement extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      overflow: hidden;
+      font: var(--heatlens-font, 12px/1.4 system-ui, sans-serif);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    :host(:focus-visible) {
+      outline: var(--heatlens-focus-ring, 2px solid #2f6fde);
+      outline-offset: 2px;
+    }
+    [part='base'] {
+      position: relative;
+      min-height: inherit;
+    }
+    ::slotted(img),
+    ::slotted(iframe) {
+      display: block;
+    }
+    canvas {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      pointer-events: none;
+      mix-blend-mode: var(--heatlens-blend-mode, normal);
+    }
+    [part='readout'] {
+      position: absolute;
+      pointer-events: none;
+      padding: 2px 6px;
+      border-radius: 3px;
+      white-space: nowrap;
+      background: var(--heatlens-readout-background, rgb(0 0 0 / 0.78));
+      color: var(--heatlens-readout-color, #fff);
+      transform: translate(12px, 12px);
+    }
+    [part='cursor'] {
+      position: absolute;
+      pointer-events: none;
+      border: 1px solid var(--heatlens-cursor-color, rgb(255 255 255 / 0.9));
+      border-radius: 50%;
+      box-shadow: 0 0 0 1px rgb(0 0 0 / 0.5);
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      [part='readout'],
+      [part='cursor'] {
+        transition: opacity 120ms ease-out;
+      }
+    }
+    [part='legend'] {
+      position: absolute;
+      right: var(--heatlens-legend-inset, 8px);
+      top: var(--heatlens-legend-inset, 8px);
+    }
+    [part='error'] {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      padding: 1em;
+      text-align: center;
+      background: var(--heatlens-error-background, rgb(255 240 240 / 0.92));
+      color: var(--heatlens-error-color, #8a1010);
+    }
+    [hidden] {
+      display: none !important;
+    }
+  `;
+
+  /** Colormap name: viridis, inferno, magma, turbo, greys. */
+  @property({ reflect: true }) colormap = 'viridis';
+  /** Opacity of the densest colour, 0…1 (the faint tail fades to transparent). */
+  @property({ type: Number }) opacity = 0.85;
+  /** How density maps to colour: linear, sqrt or log. */
+  @property() scale = 'linear';
+  /** Colour max: a percentile of the non-zero cells ("99.5%") or an absolute density in events/px². */
+  @property() max: string = DEFAULT_MAX;
+  /** The page region the element covers, "x0,y0,x1,y1" or "width,height" in CSS px; default: the element's own size. */
+  @property({ converter: extentConverter }) extent: Extent | string | null = null;
+  /** URL to fetch points from (ingest binary format, JSON, NDJSON or CSV). */
+  @property() src: string | null = null;
+  /** 'auto' (WebGL, float textures when available), 'float16' or 'rgba8' (WebGL, at most that texture format) or 'canvas2d'. Read once, when the element first renders. */
+  @property() renderer: RendererKind = 'auto';
+  /** Show the legend. */
+  @property({ type: Boolean, reflect: true }) legend = false;
+  /** Radius of the read-out's area, in page px. */
+  @property({ type: Number, attribute: 'readout-radius' }) readoutRadius = 20;
+  /** Accessible name. */
+  @property() label = 'Heatmap';
+
+  /** The error being shown, if any. */
+  @state() error: ErrorDetail | null = null;
+  /** The colour max in use, events / px² (the resolved `max`). */
+  @state() colourMax = 0;
+
+  @query('canvas') protected canvas!: HTMLCanvasElement;
+
+  /** The hover / keyboard read-out. */
+  protected readonly readout = new ReadoutController(this, {
+    measure: (x, y) => this.measureAt(x, y),
+  });
+
+  protected readonly surface = new GlSurface(this, {
+    onResize: (w, h) => this.surfaceResized(w, h),
+    onRestored: () => this.paint(null),
+  });
+
+  /** The grid on screen (kept on the CPU: read-out, quantiles, redraw after context loss). */
+  protected frame: Frame | null = null;
+  private maxCache: { frame: Frame; spec: string; value: number } | null = null;
+
+  /** Called when the element's size or the device pixel ratio changed. */
+  protected abstract surfaceResized(cssWidth: number, cssHeight: number): void;
+
+  /** What the read-out calls the events ("clicks"). */
+  protected abstract readonly eventNoun: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
+  }
+
+  protected override firstUpdated(): void {
+    this.surface.attach(this.canvas, this.renderer);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('label') || changed.has('colourMax')) this.setAttribute('aria-label', this.describe());
+  }
+
+  /** The page extent: the `extent` property, or the element's own box. */
+  protected resolvedExtent(): Extent | null {
+    const e = this.extent;
+    try {
+      if (Array.isArray(e)) return parseExtent(e.join(','));
+      if (typeof e === 'string' && e.trim()) return parseExtent(e);
+    } catch (error) {
+      throw new AttributeError((error as Error).message);
+    }
+    const [w, h] = this.surface.size;
+    return w > 0 && h > 0 ? [0, 0, w, h] : null;
+  }
+
+  /** Replaces the frame on screen (null: nothing to show) and draws it. */
+  protected show(frame: Frame | null, timings: { bin: number; smooth: number; total: number } | null): Frame | null {
+    const old = this.frame;
+    this.frame = frame;
+    this.maxCache = null;
+    this.surface.setFrame(frame && { values: frame.values, width: frame.width, height: frame.height, peak: frame.peak });
+    this.paint(timings);
+    return old;
+  }
+
+  /** The colour stage: colormap, opacity, scale and max applied to the current frame on the GPU. */
+  protected paint(timings: { bin: number; smooth: number; total: number } | null): void {
+    if (!this.surface.mode || this.surface.contextLost) return;
+    const start = performance.now();
+    let lut: Uint8Array;
+    let scale: ScaleName;
+    let maxValue = 0;
+    try {
+      lut = colormapLUT(this.colormap);
+      scale = parseScale(this.scale);
+      const spec = parseMax(this.max);
+      if (!(this.opacity >= 0 && this.opacity <= 1)) throw new Error(`opacity must be from 0 to 1, got ${this.opacity}`);
+      const frame = this.frame;
+      if (frame) {
+        if (this.maxCache && this.maxCache.frame === frame && this.maxCache.spec === String(this.max)) maxValue = this.maxCache.value;
+        else {
+          maxValue = resolveMax(spec, frame.values, frame.peak);
+          this.maxCache = { frame, spec: String(this.max), value: maxValue };
+        }
+      }
+    } catch (error) {
+      this.fail({ code: 'invalid-attribute', message: (error as Error).message });
+      return;
+    }
+    this.surface.draw({ lut, maxValue, opacity: this.opacity, scale });
+    const gpu = performance.now() - start;
+    this.colourMax = maxValue;
+    if (this.error?.code === 'invalid-attribute') this.error = null;
+    const frame = this.frame;
+    const detail: RenderDetail = {
+      bin: timings?.bin ?? 0,
+      smooth: timings?.smooth ?? 0,
+      total: timings?.total ?? 0,
+      gpu,
+      density: timings !== null,
+      renderer: this.surface.mode,
+      texture: this.surface.textureFormat,
+      gridWidth: frame?.width ?? 0,
+      gridHeight: frame?.height ?? 0,
+      max: maxValue,
+      events: frame?.total ?? 0,
+      dropped: frame?.dropped ?? 0,
+      bandwidth: frame?.bandwidth ?? null,
+    };
+    this.dispatchEvent(new CustomEvent<RenderDetail>('heatlens-render', { detail, bubbles: true, composed: true }));
+  }
+
+  /** Shows the error state and fires `heatlens-error`. */
+  protected fail(detail: ErrorDetail): void {
+    this.error = detail;
+    this.dispatchEvent(new CustomEvent<ErrorDetail>('heatlens-error', { detail, bubbles: true, composed: true }));
+  }
+
+  /**
+   * Reads the drawn pixels back (top-down RGBA, drawing-buffer size) after a fresh draw of the
+   * current frame: for tests and exports.
+   */
+  readPixels(): { width: number; height: number; data: Uint8Array } | null {
+    return this.surface.readPixels();
+  }
+
+  private describe(): string {
+    const frame = this.frame;
+    if (!frame) return `${this.label}: no data`;
+    return `${this.label}: ${formatCount(frame.total)} ${this.eventNoun}`;
+  }
+
+  protected override render(): TemplateResult {
+    const r = this.readout.state;
+    return html`<div part="base">
+      <slot></slot>
+      <canvas part="canvas" aria-hidden="true"></canvas>
+      ${r
+        ? html`<div part="cursor" style="left:${r.x - r.radiusCss}px;top:${r.y - r.radiusCss}px;width:${2 * r.radiusCss}px;height:${2 * r.radiusCss}px"></div>
+            <div part="readout" role="status" aria-live="polite" style="left:${r.x}px;top:${r.y}px">${r.text}</div>`
+        : nothing}
+      ${this.legend
+        ? html`<heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun}></heatlens-legend>`
+        : nothing}
+      ${this.error ? html`<div part="error" role="alert">${this.error.message}</div>` : nothing}
+    </div>`;
+  }
+
+  /** The read-out's text and circle for the element point (x, y) (CSS px from its top left). */
+  private measureAt(x: number, y: number): { text: string; radiusCss: number } {
+    let extent: Extent | null = null;
+    try {
+      extent = this.resolvedExtent();
+    } catch {
+      // A bad extent is reported by the render path; the read-out just has nothing to say.
+    }
+    if (!extent || !this.frame || this.clientWidth === 0) return { text: 'no data', radiusCss: 0 };
+    const sx = (extent[2] - extent[0]) / this.clientWidth;
+    const sy = (extent[3] - extent[1]) / this.clientHeight;
+    const px = extent[0] + x * sx;
+    const py = extent[1] + y * sy;
+    const events = this.eventsAt(px, py);
+    return {
+      text: `≈ ${formatCount(events)} ${this.eventNoun} within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`,
+      radiusCss: this.readoutRadius / sx,
+    };
+  }
+
+  /** Expected events within `readoutRadius` of a page point, from the frame on screen. */
+  abstract eventsAt(pageX: number, pageY: number): number;
+}

@@ -1,0 +1,200 @@
+/**
+ * `<click-map>`: a heatmap of clicks over whatever is slotted in (a screenshot `<img>`, an
+ * `<iframe>` of the page, any element), aligned in page coordinates. Density is computed by the
+ * engine in a Web Worker and coloured on the GPU.
+ *
+ * Data: `el.points = {x, y, w?}` (typed arrays, CSS px, document-relative; not detached) or the
+ * `src` attribute (the ingest API's `GET /v1/points` binary answer, JSON, NDJSON or CSV).
+ *
+ * Stages (DESIGN.md): new data → load once + bin + smooth; `bandwidth` → re-smooth the cached
+ * bins; `extent` / `cell` → re-bin; `colormap`, `opacity`, `scale`, `max` → colour stage only
+ * (no engine request). Fast successive changes never show an older frame after a newer one: one
+ * latest-wins channel per element and a request counter drop stale results.
+ *
+ * Tall pages: the grid is at most MAX_TEXTURE_SIZE (8192 here) cells per side and the drawing
+ * buffer at most MAX_RENDERBUFFER_SIZE px per side — beyond that both are downsampled (never
+ * tiled) and the canvas is stretched by CSS; a 1280 × 12000 page draws into 1280 × 8192 pixels.
+ *
+ * @element click-map
+ * @slot - The page underneath: an `<img>` screenshot, an `<iframe>`, any element. It sets the
+ *   element's size unless CSS does.
+ * @fires heatlens-render - After each frame: `{bin, smooth, total, gpu, density, renderer, …}`
+ *   timings in ms (`bin` = `smooth` = 0 and `density` false for colour-only redraws). Bubbles, composed.
+ * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`; the
+ *   element shows it in `part="error"`. Bubbles, composed.
+ * @attr bandwidth - σ in page px, or "auto" (default 15).
+ * @attr cell - Grid cell size in page px (default 4).
+ * @attr colormap - viridis (default), inferno, magma, turbo, greys.
+ * @attr opacity - 0…1 (default 0.85).
+ * @attr scale - linear (default), sqrt, log.
+ * @attr max - "99.5%" (default: a percentile of the non-zero cells) or an absolute density in events/px².
+ * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
+ * @attr src - URL of the points.
+ * @attr renderer - auto (float32 textures when available), float16, rgba8 (WebGL, at most that texture format), canvas2d.
+ * @attr legend - Show the legend (events per 100 × 100 px).
+ * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
+ * @csspart base - The wrapper of everything below.
+ * @csspart canvas - The heatmap canvas.
+ * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).
+ * @csspart cursor - The read-out's circle.
+ * @csspart legend - The `<heatlens-legend>`; its `bar`, `label` and `title` parts are exported.
+ * @csspart error - The error message.
+ * @cssprop --heatlens-blend-mode - mix-blend-mode of the heatmap over the page (normal).
+ * @cssprop --heatlens-font - Font of the read-out, legend and error.
+ * @cssprop --heatlens-focus-ring - Outline when focused from the keyboard.
+ * @cssprop --heatlens-readout-background - Read-out background.
+ * @cssprop --heatlens-readout-color - Read-out text colour.
+ * @cssprop --heatlens-cursor-color - Read-out circle colour.
+ * @cssprop --heatlens-legend-inset - Legend distance from the top right corner.
+ * @cssprop --heatlens-error-background - Error state background.
+ * @cssprop --heatlens-error-color - Error state text colour.
+ */
+import type { PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Bandwidth, PointColumns } from '../worker/api.js';
+import { EngineController, isAbortError } from './base/engine-controller.js';
+import { AttributeError, MapElement, type ErrorDetail, type Frame } from './base/map-element.js';
+import { eventsNear } from './base/grid-math.js';
+import { fetchPoints, PointsSourceError } from './points-source.js';
+
+const DATA = 4;
+const DENSITY = 2;
+const COLOUR = 1;
+
+const COLOUR_PROPS = ['colormap', 'opacity', 'scale', 'max'] as const;
+
+const DEFAULT_BANDWIDTH = 15;
+const bandwidthConverter = {
+  fromAttribute: (value: string | null): Bandwidth => {
+    if (value === null || value.trim() === '') return DEFAULT_BANDWIDTH;
+    return value.trim() === 'auto' ? 'auto' : Number(value);
+  },
+  toAttribute: (value: Bandwidth) => (Array.isArray(value) ? value.join(',') : String(value)),
+};
+
+function errorCode(error: unknown): ErrorDetail['code'] {
+  if (error instanceof PointsSourceError) return error.code;
+  if (error instanceof AttributeError) return 'invalid-attribute';
+  // The engine refuses points it cannot hold as data errors; anything else is the engine's.
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
+}
+
+export class ClickMap extends MapElement {
+  /** Points as parallel columns (CSS px, document-relative); overrides `src`. Not detached. */
+  @property({ attribute: false }) points: PointColumns | null = null;
+  /** σ in page px, or 'auto' (normal reference rule). */
+  @property({ converter: bandwidthConverter }) bandwidth: Bandwidth = DEFAULT_BANDWIDTH;
+  /** Grid cell size in page px (smaller: sharper and slower; σ ≥ 2 cells keeps the engine's 0.2% accuracy). */
+  @property({ type: Number }) cell = 4;
+  override label = 'Click heatmap';
+  protected readonly eventNoun = 'clicks';
+
+  /** The worker client (exposed for tests: `engine.densityRequests`). */
+  readonly engine = new EngineController(this);
+
+  private needs = 0;
+  private scheduled = false;
+  private fetchAbort: AbortController | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The engine's dataset went with the last disconnect (or never existed): load it again.
+    this.schedule(DATA);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.fetchAbort?.abort();
+    this.fetchAbort = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) return;
+    if (changed.has('points') || changed.has('src')) this.schedule(DATA);
+    else if (changed.has('bandwidth') || changed.has('cell') || changed.has('extent')) this.schedule(DENSITY);
+    else if (COLOUR_PROPS.some((p) => changed.has(p))) this.schedule(COLOUR);
+  }
+
+  protected surfaceResized(): void {
+    // Only the default extent follows the element's size; otherwise the same grid is redrawn.
+    this.schedule(this.extent === null || this.extent === '' ? DENSITY : COLOUR);
+  }
+
+  eventsAt(pageX: number, pageY: number): number {
+    return this.frame ? eventsNear(this.frame, pageX, pageY, this.readoutRadius) : 0;
+  }
+
+  private schedule(level: number): void {
+    this.needs |= level;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After Lit's update, so every property set in the same task is seen at once.
+    this.updateComplete.then(() => {
+      this.scheduled = false;
+      const needs = this.needs;
+      this.needs = 0;
+      if (this.isConnected) void this.run(needs);
+    });
+  }
+
+  private async run(needs: number): Promise<void> {
+    try {
+      if (needs & DATA) this.loadData();
+      if (needs & (DATA | DENSITY)) await this.computeDensity();
+      else this.paint(null);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      this.fail({ code: errorCode(error), message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Starts loading the current data into the engine (fetching `src` if there are no `points`). */
+  private loadData(): void {
+    this.fetchAbort?.abort();
+    this.fetchAbort = null;
+    let data: Promise<PointColumns | null>;
+    if (this.points) data = Promise.resolve(this.points);
+    else if (this.src) {
+      const abort = (this.fetchAbort = new AbortController());
+      data = fetchPoints(this.src, abort.signal);
+    } else data = Promise.resolve(null);
+    const loading = this.engine.setPoints(data);
+    // Errors surface through the density request that waits for the data; keep this one quiet.
+    loading.catch(() => undefined);
+  }
+
+  private async computeDensity(): Promise<void> {
+    const extent = this.resolvedExtent();
+    if (!extent) return;
+    const max = this.surface.maxGridSize;
+    const width = Math.max(1, Math.min(max, Math.ceil((extent[2] - extent[0]) / this.cell)));
+    const height = Math.max(1, Math.min(max, Math.ceil((extent[3] - extent[1]) / this.cell)));
+    const bandwidth = this.bandwidth;
+    if (typeof bandwidth === 'number' && !(bandwidth > 0)) throw new AttributeError(`bandwidth must be a positive number of px or "auto", got ${bandwidth}`);
+    if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
+    const result = await this.engine.density({ extent, width, height, bandwidth });
+    if (result === 'stale') return;
+    if (result === 'empty') return this.clearFrame();
+    if (this.error?.code !== 'invalid-attribute') this.error = null;
+    const frame: Frame = {
+      values: result.values,
+      width: result.width,
+      height: result.height,
+      extent: result.extent,
+      peak: result.max,
+      total: result.total,
+      dropped: result.dropped,
+      bandwidth: result.bandwidth,
+    };
+    const old = this.show(frame, result.timings);
+    // The grid that was on screen becomes the next request's `into` (double buffering).
+    if (old && old.values !== frame.values) this.engine.recycle(old.values);
+  }
+
+  private clearFrame(): void {
+    if (this.error?.code !== 'invalid-attribute') this.error = null;
+    const old = this.show(null, { bin: 0, smooth: 0, total: 0 });
+    if (old) this.engine.recycle(old.values);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Defines every heatlens element: `import 'heatlens/components'` (or this file) once, then use
+ * `<click-map>` and `<heatlens-legend>` in HTML.
+ */
+import { ClickMap } from './click-map.js';
+import { HeatlensLegend } from './legend.js';
+
+export { ClickMap } from './click-map.js';
+export { HeatlensLegend } from './legend.js';
+export { MapElement, type RenderDetail, type ErrorDetail } from './base/map-element.js';
+export { colormapNames, colormapLUT } from './colormaps.js';
+
+function define(name: string, element: CustomElementConstructor): void {
+  if (!customElements.get(name)) customElements.define(name, element);
+}
+
+define('heatlens-legend', HeatlensLegend);
+define('click-map', ClickMap);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'click-map': ClickMap;
+    'heatlens-legend': HeatlensLegend;
+  }
+  interface HTMLElementEventMap {
+    'heatlens-render': CustomEvent<import('./base/map-element.js').RenderDetail>;
+    'heatlens-error': CustomEvent<import('./base/map-element.js').ErrorDetail>;
+  }
+}

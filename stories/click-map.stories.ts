@@ -1,0 +1,147 @@
+// <click-map> stories: one per attribute, plus empty data, 1M points, a tall page, an error
+// state and a slotted screenshot. Data is generated in the browser (nothing is fetched).
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing } from 'lit';
+import '../components/index.js';
+import { colormapNames } from '../components/colormaps.js';
+import { LANDING_HOTSPOTS, screenshot, syntheticClicks } from './data.js';
+
+interface Args {
+  colormap: string;
+  opacity: number;
+  scale: string;
+  max: string;
+  bandwidth: string;
+  cell: number;
+  extent: string;
+  legend: boolean;
+  renderer: string;
+  readoutRadius: number;
+  src: string;
+  points: number;
+  width: number;
+  height: number;
+  slotted: boolean;
+}
+
+const LANDING = { width: 1280, height: 1300 };
+
+const render = (args: Args) => {
+  // Memoised by its arguments: the same data object across re-renders (see data.ts).
+  const points = args.points > 0 ? syntheticClicks(args.points, args.width, args.height, LANDING_HOTSPOTS) : null;
+  return html`<click-map
+    style="width:${args.width}px;${args.slotted ? '' : `height:${args.height}px;`}"
+    colormap=${args.colormap}
+    opacity=${args.opacity}
+    scale=${args.scale}
+    max=${args.max}
+    bandwidth=${args.bandwidth}
+    cell=${args.cell}
+    extent=${args.extent || nothing}
+    renderer=${args.renderer}
+    readout-radius=${args.readoutRadius}
+    src=${args.src || nothing}
+    ?legend=${args.legend}
+    .points=${points}
+    >${args.slotted ? html`<img src=${screenshot(args.width, args.height)} width=${args.width} height=${args.height} alt="Landing page screenshot" />` : nothing}</click-map
+  >`;
+};
+
+const meta: Meta<Args> = {
+  title: 'Maps/click-map',
+  component: 'click-map',
+  render,
+  args: {
+    colormap: 'viridis',
+    opacity: 0.85,
+    scale: 'linear',
+    max: '99.5%',
+    bandwidth: '15',
+    cell: 4,
+    extent: '',
+    legend: true,
+    renderer: 'auto',
+    readoutRadius: 20,
+    src: '',
+    points: 50_000,
+    width: LANDING.width,
+    height: LANDING.height,
+    slotted: true,
+  },
+  argTypes: {
+    colormap: { control: 'select', options: [...colormapNames], description: 'Colormap name' },
+    opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
+    scale: { control: 'inline-radio', options: ['linear', 'sqrt', 'log'] },
+    max: { control: 'text', description: '"99.5%" (percentile of non-zero cells) or an absolute density in events/px²' },
+    bandwidth: { control: 'text', description: 'σ in px, or "auto"' },
+    cell: { control: { type: 'number', min: 1, max: 32 }, description: 'grid cell size in px' },
+    extent: { control: 'text', description: '"x0,y0,x1,y1" or "width,height"; empty: the element size' },
+    legend: { control: 'boolean' },
+    renderer: { control: 'inline-radio', options: ['auto', 'float16', 'rgba8', 'canvas2d'], description: 'read when the element first renders' },
+    readoutRadius: { control: { type: 'number', min: 1, max: 200 } },
+    src: { control: 'text', description: 'URL of points (ingest binary, JSON, NDJSON, CSV); used when there are no points' },
+    points: { control: { type: 'number', min: 0, max: 4_000_000, step: 10_000 }, description: 'synthetic clicks' },
+    width: { control: 'number' },
+    height: { control: 'number' },
+    slotted: { control: 'boolean', description: 'slot a screenshot underneath' },
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+export const SlottedScreenshot: Story = {};
+export const Colormap: Story = { args: { colormap: 'inferno' } };
+export const Turbo: Story = { args: { colormap: 'turbo' } };
+export const Opacity: Story = { args: { opacity: 0.4 } };
+export const ScaleSqrt: Story = { args: { scale: 'sqrt' } };
+export const ScaleLog: Story = { args: { scale: 'log' } };
+export const MaxAbsolute: Story = { args: { max: '0.0005' } };
+export const MaxPeak: Story = { args: { max: '100%' }, name: 'Max 100% (one hotspot washes out the rest)' };
+export const BandwidthNarrow: Story = { args: { bandwidth: '6', cell: 2 } };
+export const BandwidthWide: Story = { args: { bandwidth: '40' } };
+export const BandwidthAuto: Story = { args: { bandwidth: 'auto' } };
+export const CellCoarse: Story = { args: { cell: 12 } };
+export const Extent: Story = { args: { extent: '0,0,1280,650', slotted: false, height: 650 }, name: 'Extent (top half of the page)' };
+export const NoLegend: Story = { args: { legend: false } };
+export const ReadoutRadius: Story = { args: { readoutRadius: 60 } };
+export const Canvas2dFallback: Story = { args: { renderer: 'canvas2d' } };
+export const HalfFloatTextures: Story = { args: { renderer: 'float16' } };
+export const QuantisedTextures: Story = { args: { renderer: 'rgba8' } };
+export const FromSrc: Story = {
+  args: {
+    points: 0,
+    src: `data:text/csv,${encodeURIComponent('x,y\n640,330\n645,335\n630,320\n300,760\n640,760\n650,770\n1060,32\n')}`,
+    bandwidth: '25',
+  },
+  name: 'Src (CSV)',
+};
+export const EmptyData: Story = { args: { points: 0 } };
+export const OneMillionPoints: Story = { args: { points: 1_000_000 }, name: '1M points' };
+export const TallPage: Story = {
+  args: { points: 200_000, width: 1280, height: 12000, slotted: false, cell: 4 },
+  name: 'Tall page (1280 × 12000 px)',
+};
+export const ErrorState: Story = {
+  args: { points: 0, src: 'data:text/csv,a%2Cb%0A1%2C2', slotted: false, height: 400 },
+  name: 'Error state (bad data)',
+};
+export const FetchError: Story = {
+  args: { points: 0, src: 'http://127.0.0.1:1/v1/points?site=demo', slotted: false, height: 400 },
+  name: 'Error state (failed fetch)',
+};
+export const CustomStyling: Story = {
+  render: (args) => html`<style>
+      .styled {
+        --heatlens-blend-mode: multiply;
+        --heatlens-readout-background: #2f6fde;
+        --heatlens-legend-background: #1d2433;
+        --heatlens-legend-color: #fff;
+      }
+      .styled::part(legend) {
+        box-shadow: 0 2px 8px rgb(0 0 0 / 0.3);
+      }
+    </style>
+    <div class="styled">${render(args)}</div>`,
+  name: 'CSS custom properties and ::part',
+};

@@ -1,0 +1,149 @@
+// The GPU surface: context loss and restore, pages taller than MAX_TEXTURE_SIZE, the two
+// fallbacks (float16 and quantised RGBA8 textures, Canvas2D without WebGL) agreeing with the float path,
+// moving in the DOM, and devicePixelRatio changes (emulated through the DevTools protocol).
+import { afterEach, describe, expect, it } from 'vitest';
+import { cdp } from 'vitest/browser';
+import { COLORMAPS } from '../../components/colormaps.js';
+import { toHalf } from '../../components/gl/half-float.js';
+import { cleanup, clusterPoints, densityRender, hottestCentroid, maxAlpha, mount, nextRender, pixels } from './click-map-support.js';
+
+afterEach(cleanup);
+
+const CLUSTER = { cx: 200, cy: 150, s: 10, n: 1500 };
+
+describe('<click-map> GPU surface', () => {
+  it('redraws the same picture after the WebGL context is lost and restored', async () => {
+    const el = mount({ opacity: '1' }, 400, 300);
+    const first = densityRender(el);
+    el.points = clusterPoints([CLUSTER]);
+    await first;
+    const before = pixels(el).data;
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const gl = canvas.getContext('webgl')!;
+    const lose = gl.getExtension('WEBGL_lose_context')!;
+    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
+    lose.loseContext();
+    await lost;
+    // Chromium accepts restoreContext only once the lost event has been fully dispatched.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(el.readPixels()).toBeNull();
+    const redrawn = nextRender(el);
+    lose.restoreContext();
+    const detail = await redrawn;
+    // The restore redraws from the grid kept on the CPU: no new density request.
+    expect(detail.density).toBe(false);
+    const after = pixels(el).data;
+    expect(maxAlpha(pixels(el))).toBeGreaterThan(200);
+    expect(after).toEqual(before);
+  });
+
+  it('renders a 1280 × 12000 px page past 8192 px (grid and canvas downsampled)', async () => {
+    const el = mount({ colormap: 'greys', opacity: '1', max: '100%', cell: '1', bandwidth: '20' }, 1280, 12000);
+    const rendered = densityRender(el);
+    el.points = clusterPoints([{ cx: 640, cy: 11000, s: 15, n: 3000 }, { cx: 300, cy: 2000, s: 15, n: 1000 }]);
+    const detail = await rendered;
+    // 12000 one-px rows do not fit a 8192 texture: the grid is downsampled to 8192 rows.
+    expect([detail.gridWidth, detail.gridHeight]).toEqual([1280, 8192]);
+    const p = pixels(el);
+    expect(p.height).toBeLessThanOrEqual(8192);
+    const hot = hottestCentroid(p);
+    const ky = 12000 / p.height;
+    const kx = 1280 / p.width;
+    expect(Math.abs(hot.y * ky - 11000)).toBeLessThan(15);
+    expect(Math.abs(hot.x * kx - 640)).toBeLessThan(10);
+  });
+
+  for (const format of ['float16', 'rgba8'] as const) {
+    it(`draws the same picture with ${format} textures as with float32 textures`, async () => {
+      const points = clusterPoints([CLUSTER]);
+      const float = mount({ opacity: '1', scale: 'sqrt' }, 400, 300);
+      const a = densityRender(float);
+      float.points = points;
+      expect((await a).texture).toBe('float32');
+      const other = mount({ opacity: '1', scale: 'sqrt', renderer: format }, 400, 300);
+      const b = densityRender(other);
+      other.points = points;
+      expect((await b).texture).toBe(format);
+      const pa = pixels(float).data;
+      const pb = pixels(other).data;
+      let worst = 0;
+      for (let i = 0; i < pa.length; i++) worst = Math.max(worst, Math.abs(pa[i] - pb[i]));
+      // At most one colormap entry apart (a value on the edge between two entries may land on
+      // either side), plus one level of rounding.
+      const lut = COLORMAPS.viridis;
+      let step = 0;
+      for (let i = 3; i < lut.length; i++) step = Math.max(step, Math.abs(lut[i] - lut[i - 3]));
+      expect(worst).toBeLessThanOrEqual(step + 1);
+    });
+  }
+
+  it('falls back to Canvas2D and still puts the hottest pixel on the cluster', async () => {
+    const el = mount({ renderer: 'canvas2d', colormap: 'greys', opacity: '1', max: '100%' }, 400, 300);
+    const rendered = densityRender(el);
+    el.points = clusterPoints([CLUSTER, { cx: 330, cy: 240, s: 10, n: 300 }]);
+    const detail = await rendered;
+    expect(detail.renderer).toBe('canvas2d');
+    const p = pixels(el);
+    const hot = hottestCentroid(p);
+    const k = 400 / p.width;
+    expect(Math.hypot(hot.x * k - CLUSTER.cx, hot.y * k - CLUSTER.cy)).toBeLessThan(8);
+    const corner = (p.width * (p.height - 1) + 0) * 4;
+    expect(p.data[corner + 3]).toBe(0);
+  });
+});
+
+describe('<click-map> in the DOM', () => {
+  it('draws again after being moved to another parent', async () => {
+    const el = mount({ opacity: '1' }, 300, 200);
+    const first = densityRender(el);
+    el.points = clusterPoints([{ cx: 150, cy: 100, s: 10, n: 500 }]);
+    await first;
+    const before = pixels(el).data;
+    const box = document.createElement('div');
+    document.body.append(box);
+    const again = densityRender(el);
+    box.append(el);
+    await again;
+    expect(pixels(el).data).toEqual(before);
+    box.remove();
+  });
+});
+
+describe('<click-map> and devicePixelRatio', () => {
+  it('resizes its drawing buffer when the device pixel ratio changes', async () => {
+    const el = mount({ opacity: '1' }, 300, 200);
+    const first = densityRender(el);
+    el.points = clusterPoints([{ cx: 150, cy: 100, s: 10, n: 500 }]);
+    await first;
+    expect(pixels(el).width).toBe(300 * devicePixelRatio);
+    const session = cdp();
+    const redrawn = nextRender(el);
+    await session.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+    try {
+      await redrawn;
+      expect(devicePixelRatio).toBe(2);
+      const p = pixels(el);
+      expect([p.width, p.height]).toEqual([600, 400]);
+      expect(maxAlpha(p)).toBeGreaterThan(200);
+    } finally {
+      await session.send('Emulation.clearDeviceMetricsOverride', {});
+    }
+  });
+});
+
+describe('float16 packing', () => {
+  it('rounds float32 to the nearest IEEE 754 half (reference bit patterns)', () => {
+    const cases: [number, number][] = [
+      [0, 0x0000],
+      [1, 0x3c00],
+      [0.5, 0x3800],
+      [1 / 3, 0x3555],
+      [65504, 0x7bff],
+      [2 ** -14, 0x0400], // smallest normal
+      [2 ** -24, 0x0001], // smallest subnormal
+      [1 + 2 ** -11, 0x3c00], // a tie rounds to even... here down to 1
+      [1 + 3 * 2 ** -11, 0x3c02], // ...and here up
+    ];
+    for (const [v, bits] of cases) expect(toHalf(v), String(v)).toBe(bits);
+  });
+});
