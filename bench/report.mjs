@@ -105,7 +105,7 @@ export function printReport(report, log) {
     else if (ok(h) && typeof h.engine_median_ms === 'number') {
       detail = `bin ${fmtMs(h.bin_median_ms)} + smooth ${fmtMs(h.smooth_median_ms)}; engine total ${fmtMs(h.engine_median_ms)}`;
     }
-    else if (ok(h) && typeof h.density_median_ms === 'number') detail = `density ${fmtMs(h.density_median_ms)} + colorize ${fmtMs(h.colorize_median_ms)} + draw ${fmtMs(h.draw_median_ms)}`;
+    else if (ok(h) && typeof h.density_median_ms === 'number') detail = `<click-map>: engine ${fmtMs(h.density_median_ms)} + colour stage ${fmtMs(h.gpu_median_ms)}`;
     return [s.label, s.env, ...CONTENDERS.map((c) => cell(s.contenders[c])), ratios, detail];
   });
   log('');

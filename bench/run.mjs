@@ -226,7 +226,7 @@ async function main() {
     'heatlens (browser) is the end-to-end promise time through its Web Worker, transfer of the points and return of the grid included; heatlens (node) runs in-process. Each heatlens run writes into the previous run\'s grid (`into`), as a redrawing map does.',
     'heatlens may use its kernel threads (see threads under memory; the page is cross-origin isolated); the peers are single-threaded by design.',
     'fast-kde runs on the main thread (browser) or in-process (node): density2d(...).grid() with bins = grid, the page extent and bandwidth 15.',
-    'End to end: heatlens density + a CPU viridis colorize + putImageData into a 1280×4000 canvas (a stand-in for the GPU colour stage); heatmap.js h337.create(...).setData(...); simpleheat(canvas).data().radius().max().draw(). Every contender ends with a 1-pixel getImageData so deferred canvas work is inside the timer.',
+    'End to end: heatlens is the <click-map> element as it ships (default 4 px cells, drawn onto the 1280×4000 px canvas): points set → heatlens-render, plus a 1-pixel readPixels so the GPU (SwiftShader, software) has finished; heatmap.js h337.create(...).setData(...); simpleheat(canvas).data().radius().max().draw(). Every contender ends with a 1-pixel getImageData so deferred canvas work is inside the timer.',
     `Peer kernels for σ = 15 px: heatmap.js radius 39 (blur 0.85); simpleheat radius 18, blur 24 (see bench/README.md). heatmap.js and simpleheat run at ${[...new Set([...E2E['heatmap.js'], ...E2E.simpleheat])].map(fmtN).join(' and ')} points only (time budget).`,
   ];
   machine.cpu_busy_after = await cpuBusy();
