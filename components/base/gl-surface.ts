@@ -158,7 +158,7 @@ export class GlSurface implements ReactiveController {
       const regl = createREGL({
         canvas,
         attributes: { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false },
-        optionalExtensions: ['OES_texture_float', 'OES_texture_half_float'],
+        optionalExtensions: ['OES_texture_float', 'OES_texture_half_float', 'OES_texture_float_linear'],
       });
       this.regl = regl;
       this.layer = new DensityLayer(regl, this.renderer === 'rgba8' ? 'rgba8' : this.renderer === 'float16' ? 'float16' : 'float32');

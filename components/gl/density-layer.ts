@@ -38,6 +38,8 @@ export class DensityLayer {
   private readonly density: REGL.Texture2D;
   private readonly colormap: REGL.Texture2D;
   private readonly command: REGL.DrawCommand;
+  /** 'linear' when the float32 texture can be filtered by the texture unit (see shaders.ts). */
+  private readonly filter: 'linear' | 'nearest';
   private gridSize: [number, number] = [1, 1];
   private quantMax = 0;
   private scratch: Uint8Array | null = null;
@@ -52,6 +54,7 @@ export class DensityLayer {
     const float = preferred === 'float32' && regl.hasExtension('OES_texture_float');
     const half = preferred !== 'rgba8' && regl.hasExtension('OES_texture_half_float');
     this.format = float ? 'float32' : half ? 'float16' : 'rgba8';
+    this.filter = float && regl.hasExtension('OES_texture_float_linear') ? 'linear' : 'nearest';
     this.density = regl.texture({ width: 1, height: 1, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest' });
     this.colormap = regl.texture({ width: 256, height: 1, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest' });
     this.command = regl({
@@ -65,6 +68,7 @@ export class DensityLayer {
         encoding: ENCODING[this.format],
         valueScale: () => this.quantMax,
         alphaRamp: ALPHA_RAMP,
+        hardwareFilter: () => (this.format === 'float32' && this.filter === 'linear' ? 1 : 0),
         maxValue: regl.prop<DrawProps, 'maxValue'>('maxValue'),
         opacity: regl.prop<DrawProps, 'opacity'>('opacity'),
         scaleMode: regl.prop<DrawProps, 'scaleMode'>('scaleMode'),
@@ -80,7 +84,7 @@ export class DensityLayer {
     this.gridSize = [width, height];
     this.quantMax = peak > 0 ? peak : 1;
     if (this.format === 'float32') {
-      this.density({ width, height, data: values, format: 'luminance', type: 'float', min: 'nearest', mag: 'nearest' });
+      this.density({ width, height, data: values, format: 'luminance', type: 'float', min: this.filter, mag: this.filter });
       return;
     }
     const n = width * height;

@@ -1,7 +1,9 @@
 /**
  * The colour stage's shaders (GLSL ES 1.00, WebGL1 through regl): one full-screen triangle pair
- * that samples the density texture bilinearly (by hand, so float textures need no
- * OES_texture_float_linear and quantised ones are decoded before they are interpolated), maps
+ * that samples the density texture bilinearly — with the texture unit's own filtering when the
+ * texture is float32 and OES_texture_float_linear is there (one fetch a pixel, which is what a
+ * software renderer such as SwiftShader needs), otherwise by hand (quantised textures are
+ * decoded before they are interpolated) —, maps
  * the value through max / scale (colour-scale.ts mirrors this on the CPU) and the 256 × 1
  * colormap texture, and writes premultiplied colour.
  */
@@ -28,6 +30,7 @@ uniform float scaleMode;   // 0 linear, 1 sqrt, 2 log
 uniform float encoding;    // 0: float32 value; 1: float16 value / valueScale; 2: RGB8 value / valueScale in 24 bits
 uniform float valueScale;
 uniform float alphaRamp;
+uniform float hardwareFilter; // 1: the texture is float32 with LINEAR filtering
 varying vec2 uv;
 
 float decode(vec4 texel) {
@@ -42,12 +45,17 @@ float cell(vec2 ij) {
   return decode(texture2D(density, (ij + 0.5) / gridSize));
 }
 
-void main() {
+float bilinear() {
+  if (hardwareFilter > 0.5) return texture2D(density, uv).r;
   vec2 p = uv * gridSize - 0.5;
   vec2 i = floor(p);
   vec2 f = p - i;
-  float v = mix(mix(cell(i), cell(i + vec2(1.0, 0.0)), f.x),
-                mix(cell(i + vec2(0.0, 1.0)), cell(i + vec2(1.0, 1.0)), f.x), f.y);
+  return mix(mix(cell(i), cell(i + vec2(1.0, 0.0)), f.x),
+             mix(cell(i + vec2(0.0, 1.0)), cell(i + vec2(1.0, 1.0)), f.x), f.y);
+}
+
+void main() {
+  float v = bilinear();
   if (!(v > 0.0) || !(maxValue > 0.0)) {
     gl_FragColor = vec4(0.0);
     return;
