@@ -37,6 +37,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   scroll: { summary: 'scroll depth of sessions (CSV/NDJSON samples): reach curve, fold, time in view, to .json', load: () => import('./commands/scroll.js') },
   serve: { summary: 'serve the ingest API and the data the heatmap elements render', load: () => import('./commands/serve.js') },
   import: { summary: 'import rrweb, PostHog or CSV/NDJSON interaction data into the store', load: () => import('./commands/import.js') },
+  migrate: { summary: 'copy the embedded store into ClickHouse (events and batch ids; re-runs copy nothing twice)', load: () => import('./commands/migrate.js') },
 };
 
 function globalUsage(): string {

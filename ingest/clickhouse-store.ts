@@ -176,6 +176,18 @@ export class ClickHouseStore implements Store {
     return new Map(rows.map((r) => [r.k, r.w]));
   }
 
+  /** Batch ids of `site` that begin with `prefix` and have a marker (`heatlens migrate` uses them for its chunks). */
+  async markers(site: string, prefix: string): Promise<Set<string>> {
+    return this.read(async () => {
+      const rows = await jsonRows<{ b: string }>(
+        this.reader,
+        `SELECT DISTINCT batch AS b FROM ${this.table}
+         WHERE site = ${str(site)} AND path = '' AND kind = 'batch' AND substring(batch, 1, ${prefix.length}) = ${str(prefix)}`,
+      );
+      return new Set(rows.map((r) => r.b));
+    });
+  }
+
   private async insertGroup(group: Pending[]): Promise<WriteResult[]> {
     const seen = await this.winners([...new Set(group.map((p) => p.key))]);
     const attempts = new Map<string, string>();
@@ -287,7 +299,8 @@ export class ClickHouseStore implements Store {
       for (const s of sites) {
         const rows = await jsonRows<{ kind: keyof typeof name; n: number }>(
           this.reader,
-          `SELECT kind, toFloat64(if(kind = 'batch', uniqExact(batch), count())) AS n FROM ${this.table}
+          // Batch ids beginning with '~' are `heatlens migrate`'s chunks, not batches anyone sent.
+          `SELECT kind, toFloat64(if(kind = 'batch', uniqExactIf(batch, substring(batch, 1, 1) != '~'), count())) AS n FROM ${this.table}
            WHERE site = ${str(s)} AND ${notLoser(this.target.database, s)} GROUP BY kind`,
         );
         for (const r of rows) out[name[r.kind]] += r.n;

@@ -1,6 +1,8 @@
 /** The ingest adapter's public entry: the handler, the stores, the node adapter, the formats. */
 export { createHandler, DEFAULT_LIMITS, DEFAULT_RATE, type ClientInfo, type IngestHandler, type IngestOptions } from './handler.js';
 export { DuckDBStore } from './duckdb-store.js';
+export { ClickHouseStore } from './clickhouse-store.js';
+export { migrate, type MigrateOptions, type MigrateProgress, type MigrateResult } from './migrate.js';
 export type * from './store.js';
 export { nodeListener, startServer, type RunningServer } from './server.js';
 export { openSites, parseSites, type RateLimit, type SiteConfig, type Sites } from './sites.js';

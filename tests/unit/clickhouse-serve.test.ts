@@ -26,7 +26,7 @@ afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await ch?.stop();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 function serve(args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--rate-limit', 'off', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

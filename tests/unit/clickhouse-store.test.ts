@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const h of open) await h.close().catch(() => {});
   await cluster?.stop();
-});
+}, 60_000);
 
 describe('the store contract, on two shards', () => {
   storeContract(() => harness('contract'));
