@@ -1,12 +1,14 @@
 /**
  * Defines every heatlens element: `import 'heatlens/components'` (or this file) once, then use
- * `<click-map>` and `<heatlens-legend>` in HTML.
+ * `<click-map>`, `<scroll-map>` and `<heatlens-legend>` in HTML.
  */
 import { ClickMap } from './click-map.js';
 import { HeatlensLegend } from './legend.js';
+import { ScrollMap } from './scroll-map.js';
 
 export { ClickMap } from './click-map.js';
 export { HeatlensLegend } from './legend.js';
+export { ScrollMap, parseScrollSamples, type ScrollMarker } from './scroll-map.js';
 export { MapElement, type RenderDetail, type ErrorDetail } from './base/map-element.js';
 export { colormapNames, colormapLUT } from './colormaps.js';
 
@@ -16,10 +18,12 @@ function define(name: string, element: CustomElementConstructor): void {
 
 define('heatlens-legend', HeatlensLegend);
 define('click-map', ClickMap);
+define('scroll-map', ScrollMap);
 
 declare global {
   interface HTMLElementTagNameMap {
     'click-map': ClickMap;
+    'scroll-map': ScrollMap;
     'heatlens-legend': HeatlensLegend;
   }
   interface HTMLElementEventMap {

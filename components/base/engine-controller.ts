@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createEngine } from '../../worker/browser.js';
-import type { Bandwidth, DatasetId, DensityResult, Engine, Extent, PointColumns } from '../../worker/api.js';
+import type { Bandwidth, DatasetId, DensityResult, Engine, Extent, PointColumns, ScrollDepthRequest, ScrollDepthResult } from '../../worker/api.js';
 
 /** Elements share one worker; it is closed this long after the last one leaves the page. */
 const CLOSE_DELAY_MS = 2000;
@@ -72,6 +72,7 @@ export class EngineController implements ReactiveController {
   hostDisconnected(): void {
     const engine = this.engine;
     this.seq++;
+    this.scrollSeq++;
     this.disposeDataset(engine);
     this.dataset = Promise.resolve(null);
     this.spare = [];
@@ -135,6 +136,23 @@ export class EngineController implements ReactiveController {
       return 'stale';
     }
     return result;
+  }
+
+  /** Scroll-depth requests sent to the engine so far. */
+  scrollRequests = 0;
+  private scrollSeq = 0;
+
+  /**
+   * Scroll depth of these samples in the engine. Resolves 'stale' when a newer scroll request
+   * was made meanwhile (its result is never returned). The caller's columns are copied, not moved.
+   */
+  async scrollDepth(request: ScrollDepthRequest): Promise<ScrollDepthResult | 'stale'> {
+    const mine = ++this.scrollSeq;
+    if (!this.engine) return 'stale';
+    const engine = await this.engine;
+    this.scrollRequests++;
+    const result = await engine.scrollDepth(request, { transfer: false });
+    return mine === this.scrollSeq ? result : 'stale';
   }
 
   /** Gives a grid that is no longer shown back for the next request (the double buffer). */

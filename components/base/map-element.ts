@@ -312,7 +312,7 @@ export abstract class MapElement extends LitElement {
   }
 
   /** The read-out's text and circle for the element point (x, y) (CSS px from its top left). */
-  private measureAt(x: number, y: number): { text: string; radiusCss: number } {
+  protected measureAt(x: number, y: number): { text: string; radiusCss: number } {
     let extent: Extent | null = null;
     try {
       extent = this.resolvedExtent();

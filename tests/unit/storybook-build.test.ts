@@ -64,6 +64,7 @@ describe('storybook build', () => {
     ];
     for (const story of required) expect(ids, story).toContain(`maps-click-map--${story}`);
     expect(ids).toContain('maps-heatlens-legend--linear');
+    for (const story of ['slotted-screenshot', 'normal', 'time-in-view', 'empty-data', 'error-state', 'fetch-error']) expect(ids, story).toContain(`maps-scroll-map--${story}`);
     // The engine worker (with its WASM kernels inlined) is bundled as its own ES module.
     expect(readdirSync(join(out, 'assets')).some((f) => /^engine\.worker-.*\.js$/.test(f))).toBe(true);
   });
