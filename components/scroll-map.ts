@@ -173,6 +173,8 @@ export class ScrollMap extends MapElement {
   override max = '1';
   override label = 'Scroll map';
   protected readonly eventNoun = 'visitors';
+  // Colours are shares of visitors (0…1), so the legend reads 0%…100% "of visitors".
+  protected override readonly legendMeasure = 'share' as const;
 
   /** The worker client (exposed for tests: `engine.scrollRequests`). */
   readonly engine = new EngineController(this);

@@ -190,6 +190,8 @@ export abstract class MapElement extends LitElement {
 
   /** What the read-out calls the events ("clicks"). */
   protected abstract readonly eventNoun: string;
+  /** What the legend's colours stand for (see <heatlens-legend> `measure`). */
+  protected readonly legendMeasure: 'density' | 'share' = 'density';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -305,7 +307,7 @@ export abstract class MapElement extends LitElement {
             <div part="readout" role="status" aria-live="polite" style="left:${r.x}px;top:${r.y}px">${r.text}</div>`
         : nothing}
       ${this.legend
-        ? html`<heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun}></heatlens-legend>`
+        ? html`<heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun} measure=${this.legendMeasure}></heatlens-legend>`
         : nothing}
       ${this.error ? html`<div part="error" role="alert">${this.error.message}</div>` : nothing}
     </div>`;

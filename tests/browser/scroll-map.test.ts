@@ -98,6 +98,19 @@ describe('<scroll-map>', () => {
     expect(el.reachedAt(900)).toBe(0);
   });
 
+  it('labels its legend as shares of visitors, 0 % to 100 %', async () => {
+    const el = mount({ legend: '' });
+    const frame = dataRender(el);
+    el.samples = knownSessions();
+    await frame;
+    await el.updateComplete;
+    const legend = el.shadowRoot!.querySelector('heatlens-legend') as HTMLElement & { updateComplete: Promise<unknown> };
+    await legend.updateComplete;
+    const labels = [...legend.shadowRoot!.querySelectorAll('[part="label"]')].map((l) => l.textContent!.replace('+', ''));
+    expect(labels).toEqual(['0%', '50%', '100%']);
+    expect(legend.shadowRoot!.querySelector('[part="title"]')!.textContent).toBe('of visitors');
+  });
+
   it('places the 75/50/25 % markers at the known depths and the fold at 100 px', async () => {
     const el = mount();
     const frame = dataRender(el);
