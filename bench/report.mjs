@@ -1,6 +1,6 @@
 // Ratios, targets and the printed table for bench/run.mjs.
 
-const CONTENDERS = ['heatlens', 'fast-kde', 'heatmap.js', 'simpleheat'];
+const CONTENDERS = ['heatlens', 'fast-kde', 'heatmap.js', 'simpleheat', 'plain JS'];
 
 /** Targets from DESIGN.md ("Performance"); the browser is the reference environment. */
 const TARGETS = [

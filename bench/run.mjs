@@ -190,7 +190,7 @@ async function runBrowserHalf() {
     await page.goto(url);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
     const suite = quick ? { ...DEFAULT_CONFIG, ...QUICK_CONFIG } : DEFAULT_CONFIG;
-    const result = await Promise.race([page.evaluate((config) => window.runBench(config), { suite, e2e: E2E }), crashed]);
+    const result = await Promise.race([page.evaluate((config) => window.runBench(config), { suite, e2e: E2E, scrollSessions: quick ? 100_000 : 1_000_000 }), crashed]);
     return { ...result, ...info };
   } catch (e) {
     return { env: 'browser', error: e instanceof Error ? e.message : String(e), scenarios: [], ...info };

@@ -10,6 +10,8 @@ import { runSuite, makeDatasets, DEFAULT_CONFIG, fmtN, summarise } from '../suit
 import type { Scenario, SuiteConfig, Dataset, ContenderResult } from '../suite.mjs';
 import { measure, adaptiveK } from '../measure.mjs';
 import { EXTENT, PAGE_WIDTH, PAGE_HEIGHT } from '../data.mjs';
+import { generateSessions } from '../scroll-data.mjs';
+import { plainScrollDepth } from '../scroll-plain.mjs';
 
 /**
  * Kernel mapping for σ = 15 px (see bench/README.md): both peers stamp a sprite per point and
@@ -31,6 +33,8 @@ export interface BrowserConfig {
   suite: Partial<SuiteConfig>;
   /** Sizes per end-to-end contender. */
   e2e: Record<'heatlens' | 'heatmap.js' | 'simpleheat', number[]>;
+  /** Sessions for the scroll-depth scenario (0 or absent: skipped). */
+  scrollSessions?: number;
 }
 
 declare global {
@@ -91,6 +95,33 @@ function flush(canvas: HTMLCanvasElement): void {
 
 function errorOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Scroll depth of 1M sessions' samples (5–10 each): the engine in its Web Worker (columns
+ * transferred in, copies made before the clock) beside the plain-JS implementation of the same
+ * computation on the page's main thread, same data, same run.
+ */
+async function scrollDepth(sessions: number, engineFactory: (() => Promise<any>) | null): Promise<Scenario> {
+  const entry: Scenario = { id: 'scroll-depth', env: 'browser', label: `scroll depth ${fmtN(sessions)} sessions, 100 bins`, n: sessions, contenders: {} } as Scenario;
+  status(`[browser] ${entry.label}`);
+  const data = generateSessions(sessions);
+  const request = { bins: 100, unit: 'percent' as const, idleCap: 30 };
+  const copy = () => ({ session: data.session.slice(), ts: data.ts.slice(), y: data.y.slice(), vh: data.vh.slice(), dh: data.dh.slice() });
+  if (engineFactory) {
+    const engine = await engineFactory();
+    try {
+      const r = await measure({ k: 5, prepare: copy, run: (samples: ReturnType<typeof copy>) => engine.scrollDepth({ samples, ...request }) });
+      entry.contenders.heatlens = { n: sessions, ...summarise(r) };
+    } catch (e) {
+      entry.contenders.heatlens = { n: sessions, error: errorOf(e) };
+    } finally {
+      await engine.close();
+    }
+  }
+  const r = await measure({ k: 5, run: () => plainScrollDepth(data, request) });
+  entry.contenders['plain JS'] = { n: sessions, ...summarise(r) };
+  return entry;
 }
 
 async function endToEnd(config: BrowserConfig, sets: Map<number, Dataset>, engineFactory: (() => Promise<any>) | null, engineError: string | null): Promise<Scenario[]> {
@@ -242,6 +273,7 @@ window.runBench = async (config: BrowserConfig) => {
     for (const s of scenarios) if (s.contenders.heatlens?.error) s.contenders.heatlens.error = error;
   }
   scenarios.push(...(await endToEnd(config, sets, factory, error)));
+  if (config.scrollSessions) scenarios.push(await scrollDepth(config.scrollSessions, factory));
   status('[browser] done');
   return {
     env: 'browser',
