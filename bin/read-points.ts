@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { Column, forEachLine } from './text-lines.js';
 import type { Readable } from 'node:stream';
 
 export type PointsFormat = 'csv' | 'ndjson';
@@ -36,23 +36,6 @@ export function formatFromPath(path: string): PointsFormat | undefined {
   if (ext === '.csv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   return undefined;
-}
-
-/** A Float32Array that doubles when full; `view()` is the filled part, without copying. */
-class Column {
-  data = new Float32Array(1 << 16);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Float32Array {
-    return this.data.subarray(0, this.length);
-  }
 }
 
 /** Splits one CSV line, honouring double quotes ("1.5", "a,b", "say ""hi"""). */
@@ -101,9 +84,9 @@ function jsonNumber(v: unknown): number | undefined {
 }
 
 class PointSink {
-  readonly x = new Column();
-  readonly y = new Column();
-  readonly w = new Column();
+  readonly x = new Column(new Float32Array(1 << 16));
+  readonly y = new Column(new Float32Array(1 << 16));
+  readonly w = new Column(new Float32Array(1 << 16));
   hasWeights = false;
   malformed = 0;
   firstMalformedLine = 0;
@@ -118,10 +101,8 @@ class PointSink {
     if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
   }
 
-  line(raw: string, lineNo: number): void {
-    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (line.trim().length === 0) return;
+  /** A non-blank line (see forEachLine). */
+  line(line: string, lineNo: number): void {
     // No extension to go by: the first non-empty line decides.
     this.format ??= line.trimStart().startsWith('{') ? 'ndjson' : 'csv';
     if (this.format === 'ndjson') this.ndjson(line, lineNo);
@@ -220,21 +201,7 @@ class PointSink {
 /** Reads points from a byte stream; `format` undefined means sniff the first non-empty line. */
 export async function readPointsFromStream(stream: Readable, format?: PointsFormat): Promise<PointsData> {
   const sink = new PointSink(format);
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  let lineNo = 0;
-  for await (const chunk of stream) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) >= 0) {
-      sink.line(text.slice(start, nl), ++lineNo);
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  carry += decoder.end();
-  if (carry.length > 0) sink.line(carry, ++lineNo);
+  await forEachLine(stream, (line, lineNo) => sink.line(line, lineNo));
   return sink.result();
 }
 

@@ -6,9 +6,9 @@
  * non-finite literals (NaN, Infinity) pass through for the engine to drop and count.
  */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { formatFromPath, parseNumber, PointsFormatError, splitCSV, type PointsFormat } from './read-points.js';
+import { Column, forEachLine } from './text-lines.js';
 
 export interface ScrollData {
   session: Int32Array;
@@ -28,25 +28,6 @@ export interface ScrollData {
 
 const FIELDS = ['session', 'ts', 'y', 'vh', 'dh'] as const;
 
-type Typed = Int32Array | Float64Array | Float32Array;
-
-/** A typed column that doubles when full; `view()` is the filled part. */
-class Column<T extends Typed> {
-  length = 0;
-  constructor(public data: T) {}
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): T {
-    return this.data.subarray(0, this.length) as T;
-  }
-}
-
 class ScrollSink {
   private readonly session = new Column(new Int32Array(1 << 14));
   private readonly ts = new Column(new Float64Array(1 << 14));
@@ -64,10 +45,8 @@ class ScrollSink {
     if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
   }
 
-  line(raw: string, lineNo: number): void {
-    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-    if (line.trim().length === 0) return;
+  /** A non-blank line (see forEachLine). */
+  line(line: string, lineNo: number): void {
     this.format ??= line.trimStart().startsWith('{') ? 'ndjson' : 'csv';
     if (this.format === 'ndjson') this.ndjson(line, lineNo);
     else if (this.header) this.csvRow(line, lineNo);
@@ -138,21 +117,7 @@ class ScrollSink {
 
 export async function readScrollFromStream(stream: Readable, format?: PointsFormat): Promise<ScrollData> {
   const sink = new ScrollSink(format);
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  let lineNo = 0;
-  for await (const chunk of stream) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) >= 0) {
-      sink.line(text.slice(start, nl), ++lineNo);
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  carry += decoder.end();
-  if (carry.length > 0) sink.line(carry, ++lineNo);
+  await forEachLine(stream, (line, lineNo) => sink.line(line, lineNo));
   return sink.result();
 }
 

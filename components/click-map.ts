@@ -95,18 +95,11 @@ export class ClickMap extends MapElement {
 
   private needs = 0;
   private scheduled = false;
-  private fetchAbort: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // The engine's dataset went with the last disconnect (or never existed): load it again.
     this.schedule(DATA);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.fetchAbort?.abort();
-    this.fetchAbort = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -151,14 +144,11 @@ export class ClickMap extends MapElement {
 
   /** Starts loading the current data into the engine (fetching `src` if there are no `points`). */
   private loadData(): void {
-    this.fetchAbort?.abort();
-    this.fetchAbort = null;
+    this.cancelFetch();
     let data: Promise<PointColumns | null>;
     if (this.points) data = Promise.resolve(this.points);
-    else if (this.src) {
-      const abort = (this.fetchAbort = new AbortController());
-      data = fetchPoints(this.src, abort.signal);
-    } else data = Promise.resolve(null);
+    else if (this.src) data = fetchPoints(this.src, this.fetchSignal());
+    else data = Promise.resolve(null);
     const loading = this.engine.setPoints(data);
     // Errors surface through the density request that waits for the data; keep this one quiet.
     loading.catch(() => undefined);

@@ -182,17 +182,10 @@ export class ScrollMap extends MapElement {
   result: ScrollDepthResult | null = null;
 
   private scheduled = false;
-  private fetchAbort: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.schedule();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.fetchAbort?.abort();
-    this.fetchAbort = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -247,13 +240,9 @@ export class ScrollMap extends MapElement {
 
   private async run(): Promise<void> {
     try {
-      this.fetchAbort?.abort();
-      this.fetchAbort = null;
+      this.cancelFetch();
       let samples: ScrollSamples | null = this.samples;
-      if (!samples && this.src) {
-        const abort = (this.fetchAbort = new AbortController());
-        samples = await fetchScrollSamples(this.src, abort.signal);
-      }
+      if (!samples && this.src) samples = await fetchScrollSamples(this.src, this.fetchSignal());
       if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
       const extent = this.resolvedExtent();
       if (!extent) return;

@@ -18,6 +18,7 @@ import { queryPoints, queryScrollCurve, queryScrollSamples, jsonRows, type Reade
 import { bucketOf, notLoser, parseStoreUrl, schemaFor, str, type ClickHouseTarget } from './clickhouse-sql.js';
 import type { EventRow } from './schema.js';
 import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery, Store, WriteBatch, WriteResult } from './store.js';
+import { takeGroup } from './store.js';
 
 const DAY = 86_400_000;
 /** Rows per INSERT: big inserts are what MergeTree wants; small enough to answer promptly. */
@@ -143,13 +144,7 @@ export class ClickHouseStore implements Store {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        let rows = 0;
-        let n = 0;
-        while (n < this.queue.length && (n === 0 || rows + this.queue[n].batch.rows.length <= GROUP_ROWS)) {
-          rows += this.queue[n].batch.rows.length;
-          n++;
-        }
-        const group = this.queue.splice(0, n);
+        const group = takeGroup(this.queue, GROUP_ROWS);
         try {
           const results = await this.insertGroup(group);
           group.forEach((p, i) => p.resolve(results[i]));

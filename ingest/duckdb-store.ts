@@ -23,6 +23,7 @@ import type {
   WriteBatch,
   WriteResult,
 } from './store.js';
+import { takeGroup } from './store.js';
 
 export const DB_FILE = 'heatlens.duckdb';
 
@@ -155,13 +156,7 @@ export class DuckDBStore implements Store {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        let rows = 0;
-        let n = 0;
-        while (n < this.queue.length && (n === 0 || rows + this.queue[n].batch.rows.length <= GROUP_ROWS)) {
-          rows += this.queue[n].batch.rows.length;
-          n++;
-        }
-        const group = this.queue.splice(0, n);
+        const group = takeGroup(this.queue, GROUP_ROWS);
         await this.withWriter(() => this.commitGroup(group));
       }
     } finally {

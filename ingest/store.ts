@@ -97,3 +97,18 @@ export interface Store {
   counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>>;
   close(): Promise<void>;
 }
+
+/**
+ * Takes from the front of a write queue the batches one group commit should hold: at least
+ * one, then as many more as fit in `maxRows` rows. Both stores commit queued batches in such
+ * groups — enough rows to amortise a commit, few enough to answer promptly.
+ */
+export function takeGroup<T extends { batch: WriteBatch }>(queue: T[], maxRows: number): T[] {
+  let rows = 0;
+  let n = 0;
+  while (n < queue.length && (n === 0 || rows + queue[n].batch.rows.length <= maxRows)) {
+    rows += queue[n].batch.rows.length;
+    n++;
+  }
+  return queue.splice(0, n);
+}

@@ -193,10 +193,29 @@ export abstract class MapElement extends LitElement {
   /** What the legend's colours stand for (see <heatlens-legend> `measure`). */
   protected readonly legendMeasure: 'density' | 'share' = 'density';
 
+  private fetchAbort: AbortController | null = null;
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelFetch();
+  }
+
+  /** Aborts the running `src` fetch, if any (new data supersedes it; so does leaving the page). */
+  protected cancelFetch(): void {
+    this.fetchAbort?.abort();
+    this.fetchAbort = null;
+  }
+
+  /** A signal for a new `src` fetch; starting one aborts the one before. */
+  protected fetchSignal(): AbortSignal {
+    this.cancelFetch();
+    return (this.fetchAbort = new AbortController()).signal;
   }
 
   protected override firstUpdated(): void {

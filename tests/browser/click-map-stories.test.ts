@@ -1,52 +1,5 @@
-// Every <click-map> story renders in Chromium: a frame with data (or, for the empty story, an
-// empty frame; for the error stories, the error state) — the stories as Storybook renders them.
-import { render } from 'lit';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClickMap } from '../../components/click-map.js';
-import type { ErrorDetail, RenderDetail } from '../../components/base/map-element.js';
+// Every <click-map> story renders in Chromium, as Storybook renders it (see stories-support.ts).
 import * as stories from '../../stories/click-map.stories.js';
+import { describeStories } from './stories-support.js';
 
-const host = document.createElement('div');
-document.body.append(host);
-afterEach(() => render(null, host));
-
-type AnyStory = { args?: Record<string, unknown>; render?: (args: never) => unknown };
-const meta = stories.default as unknown as { args: Record<string, unknown>; render: (args: never) => unknown };
-const entries = Object.entries(stories).filter(([name]) => name !== 'default') as [string, AnyStory][];
-
-function outcome(): Promise<{ render?: RenderDetail; error?: ErrorDetail }> {
-  return new Promise((resolve) => {
-    const onRender = (e: Event) => {
-      const d = (e as CustomEvent<RenderDetail>).detail;
-      if (d.density || d.gridWidth === 0) finish({ render: d });
-    };
-    const onError = (e: Event) => finish({ error: (e as CustomEvent<ErrorDetail>).detail });
-    const finish = (r: { render?: RenderDetail; error?: ErrorDetail }) => {
-      host.removeEventListener('heatlens-render', onRender);
-      host.removeEventListener('heatlens-error', onError);
-      resolve(r);
-    };
-    host.addEventListener('heatlens-render', onRender);
-    host.addEventListener('heatlens-error', onError);
-  });
-}
-
-describe('<click-map> stories', () => {
-  for (const [name, story] of entries) {
-    it(`renders the ${name} story`, async () => {
-      const args = { ...meta.args, ...story.args } as never;
-      const result = outcome();
-      render((story.render ?? meta.render)(args) as Parameters<typeof render>[0], host);
-      const { render: frame, error } = await result;
-      if (/Error/.test(name)) {
-        expect(error?.code).toMatch(/bad-data|fetch-failed/);
-        return;
-      }
-      expect(error, error?.message).toBeUndefined();
-      if (name === 'EmptyData') expect(frame!.gridWidth).toBe(0);
-      else expect(frame!.events).toBeGreaterThan(0);
-      const el = host.querySelector('click-map') as ClickMap;
-      expect(el.readPixels()).not.toBeNull();
-    });
-  }
-});
+describeStories('click-map', stories);

@@ -5,22 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../worker/browser.js';
 import { exactDensityAt } from '../reference/exact-kde.js';
+import { clusteredPoints } from '../support/clustered-points.js';
 
-function clusteredPoints(n: number, size: number, seed: number) {
-  let s = seed >>> 0;
-  const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-  const centres = Array.from({ length: 10 }, () => [random() * size, random() * size, 5 + random() * 30]);
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const [cx, cy, spread] = centres[i % centres.length];
-    const r = spread * Math.sqrt(-2 * Math.log(random() || 1e-12));
-    const a = 2 * Math.PI * random();
-    x[i] = cx + r * Math.cos(a);
-    y[i] = cy + r * Math.sin(a);
-  }
-  return { x, y };
-}
 
 let engine: Engine;
 beforeAll(async () => {
@@ -39,7 +25,7 @@ describe('kernel threads in a cross-origin isolated page', () => {
   it('a large threaded density matches the exact sum at sampled cells, written into a reused buffer', async () => {
     const size = 1200;
     const width = 800;
-    const points = clusteredPoints(250_000, size, 99);
+    const points = clusteredPoints(250_000, size, size, 99);
     const request = { width, height: width, extent: [0, 0, size, size] as const, bandwidth: 6 };
     let into: Float32Array = new Float32Array(width * width);
     const first = await engine.density({ ...request, points: { x: points.x.slice(), y: points.y.slice() }, into });
