@@ -22,7 +22,8 @@ export function findClickHouse(): { bin: string; args: string[] } {
   throw new Error(INSTALL_HINT);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);

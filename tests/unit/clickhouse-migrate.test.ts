@@ -6,7 +6,6 @@
 // command itself from dist/: progress and summary, and one line with exit 2/1 when it cannot run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import { migrate } from '../../ingest/migrate.js';
 import type { Device, EventRow } from '../../ingest/schema.js';
 import type { Filters, Points, Store, WriteBatch } from '../../ingest/store.js';
 import { mulberry32 } from '../../bench/data.mjs';
-import { findClickHouse, startCluster, type Cluster } from '../support/clickhouse.js';
+import { findClickHouse, startCluster, type Cluster, freePort } from '../support/clickhouse.js';
 
 // Without clickhouse-server the file fails to load with one line saying how to install it.
 findClickHouse();
@@ -103,16 +102,6 @@ async function sameAnswers(a: Store, b: Store, site: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, 'migrate', ...args], { cwd: tmp, encoding: 'utf8', env: { ...process.env, HEATLENS_DEBUG: '' } });
