@@ -30,7 +30,7 @@
  * @attr max - "99.5%" (default: a percentile of the non-zero cells) or an absolute density in events/px².
  * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
  * @attr src - URL of the points.
- * @attr renderer - auto (float32 textures when available), float16, rgba8 (WebGL, at most that texture format), canvas2d.
+ * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d.
  * @attr legend - Show the legend (events per 100 × 100 px).
  * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
  * @csspart base - The wrapper of everything below.

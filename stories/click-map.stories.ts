@@ -77,7 +77,7 @@ const meta: Meta<Args> = {
     cell: { control: { type: 'number', min: 1, max: 32 }, description: 'grid cell size in px' },
     extent: { control: 'text', description: '"x0,y0,x1,y1" or "width,height"; empty: the element size' },
     legend: { control: 'boolean' },
-    renderer: { control: 'inline-radio', options: ['auto', 'float16', 'rgba8', 'canvas2d'], description: 'read when the element first renders' },
+    renderer: { control: 'inline-radio', options: ['auto', 'webgl1', 'float16', 'rgba8', 'canvas2d'], description: 'read when the element first renders' },
     readoutRadius: { control: { type: 'number', min: 1, max: 200 } },
     src: { control: 'text', description: 'URL of points (ingest binary, JSON, NDJSON, CSV); used when there are no points' },
     points: { control: { type: 'number', min: 0, max: 4_000_000, step: 10_000 }, description: 'synthetic clicks' },
@@ -106,6 +106,7 @@ export const Extent: Story = { args: { extent: '0,0,1280,650', slotted: false, h
 export const NoLegend: Story = { args: { legend: false } };
 export const ReadoutRadius: Story = { args: { readoutRadius: 60 } };
 export const Canvas2dFallback: Story = { args: { renderer: 'canvas2d' } };
+export const WebGL1Context: Story = { args: { renderer: 'webgl1' }, name: 'WebGL1 context (OES_texture_float)' };
 export const HalfFloatTextures: Story = { args: { renderer: 'float16' } };
 export const QuantisedTextures: Story = { args: { renderer: 'rgba8' } };
 export const FromSrc: Story = {

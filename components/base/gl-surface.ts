@@ -12,12 +12,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import createREGL from 'regl';
 import type REGL from 'regl';
-import { DensityLayer, type TextureFormat } from '../gl/density-layer.js';
+import { DensityLayer, type ContextKind, type TextureFormat } from '../gl/density-layer.js';
 import { colourGrid } from '../gl/cpu-colour.js';
 import type { ScaleName } from '../gl/colour-scale.js';
 
-/** 'auto': WebGL with the best texture format; 'float16' / 'rgba8': WebGL with at most that format; 'canvas2d': no WebGL. */
-export type RendererKind = 'auto' | 'float16' | 'rgba8' | 'canvas2d';
+/**
+ * 'auto': WebGL2 (else WebGL1) with the best texture format; 'webgl1': a WebGL1 context with the
+ * best format it offers; 'float16' / 'rgba8': WebGL with at most that format; 'canvas2d': no WebGL.
+ */
+export type RendererKind = 'auto' | 'webgl1' | 'float16' | 'rgba8' | 'canvas2d';
 
 export interface SurfaceFrame {
   values: Float32Array;
@@ -100,6 +103,11 @@ export class GlSurface implements ReactiveController {
     return this.limits.texture;
   }
 
+  /** The WebGL version drawing (null for Canvas2D). */
+  get contextKind(): ContextKind | null {
+    return this.layer?.context ?? null;
+  }
+
   /** The density texture's format (null for Canvas2D). */
   get textureFormat(): TextureFormat | null {
     return this.layer?.format ?? null;
@@ -154,12 +162,14 @@ export class GlSurface implements ReactiveController {
 
   private createGl(): boolean {
     const canvas = this.canvas!;
+    const attributes: WebGLContextAttributes = { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false };
+    const optionalExtensions = ['OES_texture_float', 'OES_texture_half_float', 'OES_texture_float_linear', 'OES_texture_half_float_linear'];
     try {
-      const regl = createREGL({
-        canvas,
-        attributes: { alpha: true, premultipliedAlpha: true, antialias: false, depth: false, stencil: false, preserveDrawingBuffer: false },
-        optionalExtensions: ['OES_texture_float', 'OES_texture_half_float', 'OES_texture_float_linear'],
-      });
+      // WebGL2 for its single-channel float textures (R32F / R16F); regl draws on it with the
+      // WebGL1 subset. A canvas keeps the first context kind it is asked for, so WebGL1 is
+      // tried only when WebGL2 is not there at all.
+      const gl2 = this.renderer === 'webgl1' ? null : canvas.getContext('webgl2', attributes);
+      const regl = gl2 ? createREGL({ gl: gl2, optionalExtensions }) : createREGL({ canvas, attributes, optionalExtensions });
       this.regl = regl;
       this.layer = new DensityLayer(regl, this.renderer === 'rgba8' ? 'rgba8' : this.renderer === 'float16' ? 'float16' : 'float32');
       const limits = regl.limits;

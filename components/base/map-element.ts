@@ -30,6 +30,8 @@ export interface RenderDetail {
   /** Whether this frame asked the engine for a density (false: a colour-stage-only redraw). */
   density: boolean;
   renderer: 'webgl' | 'canvas2d';
+  /** The WebGL version drawing: 'webgl2' (R32F / R16F textures) or 'webgl'; null for Canvas2D. */
+  context: 'webgl2' | 'webgl' | null;
   /** The density texture: float32, float16 or rgba8 (quantised); null for Canvas2D. */
   texture: 'float32' | 'float16' | 'rgba8' | null;
   gridWidth: number;
@@ -285,6 +287,7 @@ export abstract class MapElement extends LitElement {
       gpu,
       density: timings !== null,
       renderer: this.surface.mode,
+      context: this.surface.contextKind,
       texture: this.surface.textureFormat,
       gridWidth: frame?.width ?? 0,
       gridHeight: frame?.height ?? 0,

@@ -2,19 +2,22 @@
  * The GPU colour stage on one regl context: a density texture, a 256 × 1 colormap texture and
  * one draw command built once (a regl command is data) and called with changing props.
  *
- * Density texture formats, best first (regl drives WebGL1, so these are WebGL1's equivalents of
- * WebGL2's R32F / R16F):
- * - float32 luminance (OES_texture_float), values as they are;
- * - float16 luminance (OES_texture_half_float), value / peak (relative error ≤ 2⁻¹¹);
+ * Density texture formats, best first:
+ * - float32: R32F on WebGL2, luminance with OES_texture_float on WebGL1; values as they are;
+ * - float16: R16F on WebGL2, luminance with OES_texture_half_float on WebGL1; value / peak
+ *   (relative error ≤ 2⁻¹¹);
  * - RGB8 holding value / peak quantised to 24 bits (6·10⁻⁸ of the peak per step).
- * All three are far below one step of an 8-bit colormap.
+ * All three are far below one step of an 8-bit colormap. regl itself speaks WebGL1; the
+ * WebGL2 single-channel uploads go through webgl2-upload.ts.
  */
 import type REGL from 'regl';
 import { densityFrag, densityVert } from './shaders.js';
 import { ALPHA_RAMP, scaleIndex, type ScaleName } from './colour-scale.js';
 import { packHalves } from './half-float.js';
+import { uploadRedTexture, webgl2Of } from './webgl2-upload.js';
 
 export type TextureFormat = 'float32' | 'float16' | 'rgba8';
+export type ContextKind = 'webgl2' | 'webgl';
 
 /** The shader's `encoding` uniform for each format. */
 const ENCODING: Record<TextureFormat, number> = { float32: 0, float16: 1, rgba8: 2 };
@@ -35,10 +38,11 @@ const QUANT_LEVELS = 16777215; // 2²⁴ − 1
 
 export class DensityLayer {
   readonly format: TextureFormat;
+  readonly context: ContextKind;
   private readonly density: REGL.Texture2D;
   private readonly colormap: REGL.Texture2D;
   private readonly command: REGL.DrawCommand;
-  /** 'linear' when the float32 texture can be filtered by the texture unit (see shaders.ts). */
+  /** 'linear' when the float texture can be filtered by the texture unit (see shaders.ts). */
   private readonly filter: 'linear' | 'nearest';
   private gridSize: [number, number] = [1, 1];
   private quantMax = 0;
@@ -51,10 +55,17 @@ export class DensityLayer {
     private readonly regl: REGL.Regl,
     preferred: TextureFormat = 'float32',
   ) {
-    const float = preferred === 'float32' && regl.hasExtension('OES_texture_float');
-    const half = preferred !== 'rgba8' && regl.hasExtension('OES_texture_half_float');
+    // WebGL2 samples R32F and R16F in core; WebGL1 needs the extensions.
+    const gl2 = webgl2Of(regl) !== null;
+    this.context = gl2 ? 'webgl2' : 'webgl';
+    const float = preferred === 'float32' && (gl2 || regl.hasExtension('OES_texture_float'));
+    const half = preferred !== 'rgba8' && (gl2 || regl.hasExtension('OES_texture_half_float'));
     this.format = float ? 'float32' : half ? 'float16' : 'rgba8';
-    this.filter = float && regl.hasExtension('OES_texture_float_linear') ? 'linear' : 'nearest';
+    // Filtering float32 always takes OES_texture_float_linear; half floats filter in core WebGL2.
+    const linear = float
+      ? regl.hasExtension('OES_texture_float_linear')
+      : half && (gl2 || regl.hasExtension('OES_texture_half_float_linear'));
+    this.filter = linear ? 'linear' : 'nearest';
     this.density = regl.texture({ width: 1, height: 1, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest' });
     this.colormap = regl.texture({ width: 256, height: 1, format: 'rgba', type: 'uint8', min: 'nearest', mag: 'nearest' });
     this.command = regl({
@@ -68,7 +79,7 @@ export class DensityLayer {
         encoding: ENCODING[this.format],
         valueScale: () => this.quantMax,
         alphaRamp: ALPHA_RAMP,
-        hardwareFilter: () => (this.format === 'float32' && this.filter === 'linear' ? 1 : 0),
+        hardwareFilter: () => (this.filter === 'linear' ? 1 : 0),
         maxValue: regl.prop<DrawProps, 'maxValue'>('maxValue'),
         opacity: regl.prop<DrawProps, 'opacity'>('opacity'),
         scaleMode: regl.prop<DrawProps, 'scaleMode'>('scaleMode'),
@@ -84,14 +95,16 @@ export class DensityLayer {
     this.gridSize = [width, height];
     this.quantMax = peak > 0 ? peak : 1;
     if (this.format === 'float32') {
-      this.density({ width, height, data: values, format: 'luminance', type: 'float', min: this.filter, mag: this.filter });
+      if (this.context === 'webgl2') uploadRedTexture(this.regl, this.density, 'r32f', values, width, height, this.filter);
+      else this.density({ width, height, data: values, format: 'luminance', type: 'float', min: this.filter, mag: this.filter });
       return;
     }
     const n = width * height;
     if (this.format === 'float16') {
       if (!this.halves || this.halves.length !== n) this.halves = new Uint16Array(n);
       packHalves(values, this.quantMax, this.halves);
-      this.density({ width, height, data: this.halves, format: 'luminance', type: 'half float', min: 'nearest', mag: 'nearest' });
+      if (this.context === 'webgl2') uploadRedTexture(this.regl, this.density, 'r16f', this.halves, width, height, this.filter);
+      else this.density({ width, height, data: this.halves, format: 'luminance', type: 'half float', min: this.filter, mag: this.filter });
       return;
     }
     if (!this.scratch || this.scratch.length !== n * 4) this.scratch = new Uint8Array(n * 4);

@@ -1,7 +1,7 @@
 /**
- * The colour stage's shaders (GLSL ES 1.00, WebGL1 through regl): one full-screen triangle pair
- * that samples the density texture bilinearly — with the texture unit's own filtering when the
- * texture is float32 and OES_texture_float_linear is there (one fetch a pixel, which is what a
+ * The colour stage's shaders (GLSL ES 1.00, which WebGL1 and WebGL2 both run; regl draws): one
+ * full-screen triangle pair that samples the density texture bilinearly — with the texture
+ * unit's own filtering when the float texture allows it (one fetch a pixel, which is what a
  * software renderer such as SwiftShader needs), otherwise by hand (quantised textures are
  * decoded before they are interpolated) —, maps
  * the value through max / scale (colour-scale.ts mirrors this on the CPU) and the 256 × 1
@@ -30,7 +30,7 @@ uniform float scaleMode;   // 0 linear, 1 sqrt, 2 log
 uniform float encoding;    // 0: float32 value; 1: float16 value / valueScale; 2: RGB8 value / valueScale in 24 bits
 uniform float valueScale;
 uniform float alphaRamp;
-uniform float hardwareFilter; // 1: the texture is float32 with LINEAR filtering
+uniform float hardwareFilter; // 1: a float texture with LINEAR filtering (its decode is linear)
 varying vec2 uv;
 
 float decode(vec4 texel) {
@@ -46,7 +46,7 @@ float cell(vec2 ij) {
 }
 
 float bilinear() {
-  if (hardwareFilter > 0.5) return texture2D(density, uv).r;
+  if (hardwareFilter > 0.5) return decode(texture2D(density, uv));
   vec2 p = uv * gridSize - 0.5;
   vec2 i = floor(p);
   vec2 f = p - i;
