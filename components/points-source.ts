@@ -156,12 +156,21 @@ export function decodePoints(buffer: ArrayBuffer, contentType: string, url: stri
 
 /** Fetches and decodes points from `src`; rejects with a PointsSourceError (or AbortError). */
 export async function fetchPoints(src: string, signal?: AbortSignal): Promise<FetchedPoints> {
+  const { buffer, contentType } = await fetchSource(src, 'points', signal);
+  return decodePoints(buffer, contentType, src);
+}
+
+/**
+ * Fetches `src` as bytes; a network failure or an HTTP error (with the ingest API's error
+ * message when it sent one) rejects with a PointsSourceError naming `what` was fetched.
+ */
+export async function fetchSource(src: string, what: string, signal?: AbortSignal): Promise<{ buffer: ArrayBuffer; contentType: string }> {
   let response: Response;
   try {
     response = await fetch(src, { signal });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new PointsSourceError('fetch-failed', `could not fetch points from ${src}: ${(error as Error).message}`);
+    throw new PointsSourceError('fetch-failed', `could not fetch ${what} from ${src}: ${(error as Error).message}`);
   }
   if (!response.ok) {
     let detail = '';
@@ -171,8 +180,7 @@ export async function fetchPoints(src: string, signal?: AbortSignal): Promise<Fe
     } catch {
       // Not the ingest API's JSON error: the status says enough.
     }
-    throw new PointsSourceError('http-status', `points request to ${src} failed with HTTP ${response.status}${detail}`);
+    throw new PointsSourceError('http-status', `${what} request to ${src} failed with HTTP ${response.status}${detail}`);
   }
-  const buffer = await response.arrayBuffer();
-  return decodePoints(buffer, response.headers.get('content-type') ?? '', src);
+  return { buffer: await response.arrayBuffer(), contentType: response.headers.get('content-type') ?? '' };
 }
