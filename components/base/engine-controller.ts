@@ -50,7 +50,7 @@ export function isAbortError(error: unknown): boolean {
 export class EngineController implements ReactiveController {
   /** This element's latest-wins channel. */
   readonly channel = `heatlens-map-${++channels}`;
-  /** Density requests sent to the engine so far (a colour change must not add one). */
+  /** Density (or other grid) requests sent to the engine so far (a colour change must not add one). */
   densityRequests = 0;
   /** Datasets loaded so far (a bandwidth change must not add one). */
   loads = 0;
@@ -86,18 +86,27 @@ export class EngineController implements ReactiveController {
    * refuses the data.
    */
   setPoints(points: Promise<PointColumns | null>): Promise<void> {
+    // transfer: false — the caller's arrays stay usable (the element does not own them).
+    return this.setData(points, (engine, columns) => (columns.x.length === 0 ? null : engine.load(columns, { transfer: false })));
+  }
+
+  /**
+   * `setPoints` for any kind of dataset: `load` puts the data into the engine (null: nothing to
+   * load, e.g. zero rows). The attention map loads cursor samples through it.
+   */
+  setData<T>(data: Promise<T | null>, load: (engine: Engine, data: T) => Promise<{ id: DatasetId }> | null): Promise<void> {
     const engine = this.engine;
     const previous = this.dataset;
     this.seq++;
     const next = (async () => {
       // The old dataset goes whether or not the new one arrives.
       previous.then((id) => (id !== null && engine ? engine.then((e) => e.dispose(id)) : undefined)).catch(() => undefined);
-      const columns = await points;
-      if (!columns || columns.x.length === 0 || !engine) return null;
+      const value = await data;
+      if (value === null || !engine) return null;
+      const loading = load(await engine, value);
+      if (!loading) return null;
       this.loads++;
-      // transfer: false — the caller's arrays stay usable (the element does not own them).
-      const info = await (await engine).load(columns, { transfer: false });
-      return info.id;
+      return (await loading).id;
     })();
     this.dataset = next;
     return next.then(() => undefined);
@@ -107,7 +116,18 @@ export class EngineController implements ReactiveController {
    * Computes a density grid for the current dataset. Resolves 'empty' when there is no data and
    * 'stale' when a newer request (or new data) replaced this one — a stale grid is never returned.
    */
-  async density(request: GridRequest): Promise<DensityResult | 'stale' | 'empty'> {
+  density(request: GridRequest): Promise<DensityResult | 'stale' | 'empty'> {
+    return this.grid(request.width * request.height, (engine, dataset, into, channel) => engine.density({ dataset, ...request, channel, into }));
+  }
+
+  /**
+   * `density` for any grid the engine computes from the current dataset (the attention map's
+   * among them): `compute` gets the dataset, this element's channel and a `length`-cell `into`.
+   */
+  async grid<R extends { values: Float32Array }>(
+    length: number,
+    compute: (engine: Engine, dataset: DatasetId, into: Float32Array, channel: string) => Promise<R>,
+  ): Promise<R | 'stale' | 'empty'> {
     const mine = ++this.seq;
     let id: DatasetId | null;
     try {
@@ -120,11 +140,11 @@ export class EngineController implements ReactiveController {
     if (mine !== this.seq) return 'stale';
     if (id === null || !this.engine) return 'empty';
     const engine = await this.engine;
-    const into = this.takeBuffer(request.width * request.height);
+    const into = this.takeBuffer(length);
     this.densityRequests++;
-    let result: DensityResult;
+    let result: R;
     try {
-      result = await engine.density({ dataset: id, ...request, channel: this.channel, into });
+      result = await compute(engine, id, into, this.channel);
     } catch (error) {
       // Superseded on the channel: a newer request is on its way. The buffer may have travelled.
       if (into.byteLength > 0) this.recycle(into);

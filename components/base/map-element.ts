@@ -295,8 +295,14 @@ export abstract class MapElement extends LitElement {
       events: frame?.total ?? 0,
       dropped: frame?.dropped ?? 0,
       bandwidth: frame?.bandwidth ?? null,
+      ...this.renderDetailExtras(),
     };
     this.dispatchEvent(new CustomEvent<RenderDetail>('heatlens-render', { detail, bubbles: true, composed: true }));
+  }
+
+  /** Facts a map adds to its `heatlens-render` detail beyond RenderDetail's (e.g. the attention map's drop counts). */
+  protected renderDetailExtras(): object {
+    return {};
   }
 
   /** Shows the error state and fires `heatlens-error`. */
@@ -348,11 +354,12 @@ export abstract class MapElement extends LitElement {
     const sy = (extent[3] - extent[1]) / this.clientHeight;
     const px = extent[0] + x * sx;
     const py = extent[1] + y * sy;
-    const events = this.eventsAt(px, py);
-    return {
-      text: `≈ ${formatCount(events)} ${this.eventNoun} within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`,
-      radiusCss: this.readoutRadius / sx,
-    };
+    return { text: this.readoutText(px, py), radiusCss: this.readoutRadius / sx };
+  }
+
+  /** The read-out's words at a page point: "≈ 8.2 clicks within 20 px (200, 150)". */
+  protected readoutText(px: number, py: number): string {
+    return `≈ ${formatCount(this.eventsAt(px, py))} ${this.eventNoun} within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`;
   }
 
   /** Expected events within `readoutRadius` of a page point, from the frame on screen. */
