@@ -1,54 +1,5 @@
-/**
- * `<click-map>`: a heatmap of clicks over whatever is slotted in (a screenshot `<img>`, an
- * `<iframe>` of the page, any element), aligned in page coordinates. Density is computed by the
- * engine in a Web Worker and coloured on the GPU.
- *
- * Data: `el.points = {x, y, w?}` (typed arrays, CSS px, document-relative; not detached) or the
- * `src` attribute (the ingest API's `GET /v1/points` binary answer, JSON, NDJSON or CSV).
- *
- * Stages (DESIGN.md): new data → load once + bin + smooth; `bandwidth` → re-smooth the cached
- * bins; `extent` / `cell` → re-bin; `colormap`, `opacity`, `scale`, `max` → colour stage only
- * (no engine request). Fast successive changes never show an older frame after a newer one: one
- * latest-wins channel per element and a request counter drop stale results.
- *
- * Tall pages: the grid is at most MAX_TEXTURE_SIZE (8192 here) cells per side and the drawing
- * buffer at most MAX_RENDERBUFFER_SIZE px per side — beyond that both are downsampled (never
- * tiled) and the canvas is stretched by CSS; a 1280 × 12000 page draws into 1280 × 8192 pixels.
- *
- * @element click-map
- * @slot - The page underneath: an `<img>` screenshot, an `<iframe>`, any element. It sets the
- *   element's size unless CSS does.
- * @fires heatlens-render - After each frame: `{bin, smooth, total, gpu, density, renderer, …}`
- *   timings in ms (`bin` = `smooth` = 0 and `density` false for colour-only redraws). Bubbles, composed.
- * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`; the
- *   element shows it in `part="error"`. Bubbles, composed.
- * @attr bandwidth - σ in page px, or "auto" (default 15).
- * @attr cell - Grid cell size in page px (default 4).
- * @attr colormap - viridis (default), inferno, magma, turbo, greys.
- * @attr opacity - 0…1 (default 0.85).
- * @attr scale - linear (default), sqrt, log.
- * @attr max - "99.5%" (default: a percentile of the non-zero cells) or an absolute density in events/px².
- * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
- * @attr src - URL of the points.
- * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d.
- * @attr legend - Show the legend (events per 100 × 100 px).
- * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
- * @csspart base - The wrapper of everything below.
- * @csspart canvas - The heatmap canvas.
- * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).
- * @csspart cursor - The read-out's circle.
- * @csspart legend - The `<heatlens-legend>`; its `bar`, `label` and `title` parts are exported.
- * @csspart error - The error message.
- * @cssprop --heatlens-blend-mode - mix-blend-mode of the heatmap over the page (normal).
- * @cssprop --heatlens-font - Font of the read-out, legend and error.
- * @cssprop --heatlens-focus-ring - Outline when focused from the keyboard.
- * @cssprop --heatlens-readout-background - Read-out background.
- * @cssprop --heatlens-readout-color - Read-out text colour.
- * @cssprop --heatlens-cursor-color - Read-out circle colour.
- * @cssprop --heatlens-legend-inset - Legend distance from the top right corner.
- * @cssprop --heatlens-error-background - Error state background.
- * @cssprop --heatlens-error-color - Error state text colour.
- */
+// `<click-map>`: the element class and its documentation (attributes, events, parts, custom
+// properties — read by the custom-elements manifest) are below the imports.
 import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Bandwidth, PointColumns } from '../worker/api.js';
@@ -80,6 +31,33 @@ function errorCode(error: unknown): ErrorDetail['code'] {
   return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
 }
 
+/**
+ * `<click-map>`: a heatmap of clicks over whatever is slotted in (a screenshot `<img>`, an
+ * `<iframe>` of the page, any element), aligned in page coordinates. Density is computed by the
+ * engine in a Web Worker and coloured on the GPU.
+ *
+ * Data: `el.points = {x, y, w?}` (typed arrays, CSS px, document-relative; not detached) or the
+ * `src` attribute (the ingest API's `GET /v1/points` binary answer, JSON, NDJSON or CSV).
+ *
+ * Stages (DESIGN.md): new data → load once + bin + smooth; `bandwidth` → re-smooth the cached
+ * bins; `extent` / `cell` → re-bin; `colormap`, `opacity`, `scale`, `max` → colour stage only
+ * (no engine request). Fast successive changes never show an older frame after a newer one: one
+ * latest-wins channel per element and a request counter drop stale results.
+ *
+ * Tall pages: the grid is at most MAX_TEXTURE_SIZE (8192 here) cells per side and the drawing
+ * buffer at most MAX_RENDERBUFFER_SIZE px per side — beyond that both are downsampled (never
+ * tiled) and the canvas is stretched by CSS; a 1280 × 12000 page draws into 1280 × 8192 pixels.
+ *
+ * @element click-map
+ * @fires heatlens-render - After each frame: `{bin, smooth, total, gpu, density, renderer, …}`
+ *   timings in ms (`bin` = `smooth` = 0 and `density` false for colour-only redraws). Bubbles, composed.
+ * @attr bandwidth - σ in page px, or "auto" (default 15).
+ * @attr cell - Grid cell size in page px (default 4).
+ * @attr max - "99.5%" (default: a percentile of the non-zero cells) or an absolute density in events/px².
+ * @attr src - URL of the points (`GET /v1/points` binary, JSON, NDJSON or CSV).
+ * @attr legend - Show the legend (events per 100 × 100 px).
+ * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).
+ */
 export class ClickMap extends MapElement {
   /** Points as parallel columns (CSS px, document-relative); overrides `src`. Not detached. */
   @property({ attribute: false }) points: PointColumns | null = null;

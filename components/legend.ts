@@ -1,3 +1,14 @@
+// `<heatlens-legend>`: the element class and its documentation (attributes, events, parts, custom
+// properties — read by the custom-elements manifest) are below the imports.
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { colormapLUT } from './colormaps.js';
+import { invertScale, parseScale, type ScaleName } from './gl/colour-scale.js';
+import { formatCount } from './base/grid-math.js';
+
+const STOPS = 16;
+const TICKS = [0, 0.5, 1];
+
 /**
  * `<heatlens-legend>`: the colour bar of a map, labelled in estimated events per unit area
  * (DESIGN.md: density × area = expected events). Map elements render one when `legend` is set;
@@ -14,15 +25,6 @@
  * @cssprop --heatlens-legend-background - Background (white, 90%).
  * @cssprop --heatlens-legend-color - Text colour.
  */
-import { LitElement, css, html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
-import { colormapLUT } from './colormaps.js';
-import { invertScale, parseScale, type ScaleName } from './gl/colour-scale.js';
-import { formatCount } from './base/grid-math.js';
-
-const STOPS = 16;
-const TICKS = [0, 0.5, 1];
-
 export class HeatlensLegend extends LitElement {
   static override styles = css`
     :host {

@@ -1,26 +1,5 @@
-/**
- * `<scroll-map>`: how far down visitors get, over whatever is slotted in (a screenshot `<img>`,
- * an `<iframe>`, any element). The share of visitors whose viewport bottom reached each depth is
- * computed by the engine in a Web Worker (`engine.scrollDepth`, unit px) and drawn as a vertical
- * colour gradient with regl through the shared base; labelled markers show where 75 %, 50 % and
- * 25 % of visitors still are and the average fold; `time-in-view` adds a band on the right
- * edge coloured by the mean seconds each depth spent in the viewport.
- *
- * Data: `el.samples = {session, ts, y, vh, dh}` (columns, CSS px and ms; not detached) or the
- * `src` attribute: the ingest API's `GET /v1/scroll?…&mode=samples&format=json` answer, or JSON
- * (columns or an array of rows), NDJSON or CSV with the columns `session,ts,y,vh,dh`.
- *
- * @element scroll-map
- * @slot - The page underneath. It sets the element's size unless CSS does.
- * @fires heatlens-render - After each frame: `{bin, total, gpu, density, renderer, …}` timings in ms.
- * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`.
- * @attr cell - Depth bin size in page px (default 4).
- * @attr time-in-view - Show the time-in-view band.
- * @attr colormap, opacity, scale, max, extent, src, renderer, legend - as on `<click-map>` (max defaults to 1: all visitors).
- * @csspart marker - A depth marker line (`data-kind` = reach-75, reach-50, reach-25 or fold).
- * @csspart marker-label - A marker's label.
- * @csspart readout - "62% of visitors reach this point".
- */
+// `<scroll-map>`: the element class and its documentation (attributes, events, parts, custom
+// properties — read by the custom-elements manifest) are below the imports.
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ScrollDepthResult, ScrollSamples } from '../worker/api.js';
@@ -137,6 +116,30 @@ function errorCode(error: unknown): ErrorDetail['code'] {
   return code === 'invalid-request' ? 'bad-data' : 'engine';
 }
 
+/**
+ * `<scroll-map>`: how far down visitors get, over whatever is slotted in (a screenshot `<img>`,
+ * an `<iframe>`, any element). The share of visitors whose viewport bottom reached each depth is
+ * computed by the engine in a Web Worker (`engine.scrollDepth`, unit px) and drawn as a vertical
+ * colour gradient with regl through the shared base; labelled markers show where 75 %, 50 % and
+ * 25 % of visitors still are and the average fold; `time-in-view` adds a band on the right
+ * edge coloured by the mean seconds each depth spent in the viewport.
+ *
+ * Data: `el.samples = {session, ts, y, vh, dh}` (columns, CSS px and ms; not detached) or the
+ * `src` attribute: the ingest API's `GET /v1/scroll?…&mode=samples&format=json` answer, or JSON
+ * (columns or an array of rows), NDJSON or CSV with the columns `session,ts,y,vh,dh`.
+ *
+ * @element scroll-map
+ * @fires heatlens-render - After each frame: `{bin, total, gpu, density, renderer, …}` timings in ms.
+ * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`.
+ * @attr cell - Depth bin size in page px (default 4).
+ * @attr time-in-view - Show the time-in-view band.
+ * @attr max - Colour max as a share of visitors (default 1: every visitor), or a percentile like "99.5%".
+ * @attr src - URL of the scroll samples (`GET /v1/scroll?mode=samples`, JSON, NDJSON or CSV).
+ * @csspart marker - A depth marker line (`data-kind` = reach-75, reach-50, reach-25 or fold).
+ * @csspart marker-label - A marker's label.
+ * @csspart readout - "62% of visitors reach this point".
+ * @cssprop --heatlens-marker-color - Colour of the depth markers and their labels (white, 95%).
+ */
 export class ScrollMap extends MapElement {
   static override styles = css`
       ${MapElement.styles}

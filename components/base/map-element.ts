@@ -70,6 +70,41 @@ const extentConverter = {
   toAttribute: (value: Extent | string | null) => (value === null ? null : Array.isArray(value) ? value.join(',') : String(value)),
 };
 
+/**
+ * What every map element shares (documented once here; the manifest passes it on to each).
+ *
+ * @slot - The page underneath: an `<img>` screenshot, an `<iframe>`, any element. It sets the
+ *   element's size unless CSS does.
+ * @fires heatlens-render - After each frame: stage timings in ms and what was drawn (`RenderDetail`).
+ *   Bubbles, composed.
+ * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`; the
+ *   element shows it in `part="error"`. Bubbles, composed.
+ * @attr colormap - viridis (default), inferno, magma, turbo, greys.
+ * @attr opacity - 0…1 (default 0.85).
+ * @attr scale - linear (default), sqrt, log.
+ * @attr max - The value coloured at the top of the colormap: a percentile of the non-zero cells ("99.5%") or an absolute value.
+ * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
+ * @attr src - URL of the data.
+ * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d.
+ * @attr legend - Show the colour legend.
+ * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
+ * @attr label - Accessible name of the map (default "Heatmap").
+ * @csspart base - The wrapper of everything below.
+ * @csspart canvas - The heatmap canvas.
+ * @csspart readout - The hover / keyboard read-out.
+ * @csspart cursor - The read-out's circle.
+ * @csspart legend - The `<heatlens-legend>`; its `bar`, `label` and `title` parts are exported.
+ * @csspart error - The error message.
+ * @cssprop --heatlens-blend-mode - mix-blend-mode of the heatmap over the page (normal).
+ * @cssprop --heatlens-font - Font of the read-out, legend and error.
+ * @cssprop --heatlens-focus-ring - Outline when focused from the keyboard.
+ * @cssprop --heatlens-readout-background - Read-out background.
+ * @cssprop --heatlens-readout-color - Read-out text colour.
+ * @cssprop --heatlens-cursor-color - Read-out circle colour.
+ * @cssprop --heatlens-legend-inset - Legend distance from the top right corner.
+ * @cssprop --heatlens-error-background - Error state background.
+ * @cssprop --heatlens-error-color - Error state text colour.
+ */
 export abstract class MapElement extends LitElement {
   static override styles = css`
     :host {
