@@ -7,7 +7,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { QueryError } from './errors.js';
 import { num, str, whereClause } from './clickhouse-sql.js';
-import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
+import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
+import { VisitIndex } from './visit-samples.js';
 
 /** Most bins a scroll curve may have (as duckdb-queries.ts; not imported, to keep DuckDB unloaded). */
 const MAX_CURVE_BINS = 100_000;
@@ -49,16 +50,27 @@ function cellsSpanned(s: number, x0: number, x1: number, y0: number, y1: number)
   return (Math.floor(x1 / s) - Math.floor(x0 / s) + 1) * (Math.floor(y1 / s) - Math.floor(y0 / s) + 1);
 }
 
+/**
+ * The retroactive selector filter as a condition on clicks: the distinct stored selector paths
+ * are matched in JS, clicks whose path matched are kept. Null when none matched.
+ */
+export async function selectorCondition(r: Reader, f: Filters, selector: (sel: string) => boolean): Promise<string | null> {
+  const sels = await jsonRows<{ sel: string }>(
+    r,
+    `SELECT DISTINCT assumeNotNull(sel) AS sel FROM ${r.db}.${r.table} ${whereClause(r.db, f, ['click'], ['isNotNull(sel)'])}`,
+  );
+  const keep = sels.map((s) => s.sel).filter(selector);
+  return keep.length === 0 ? null : `sel IN (${keep.map(str).join(', ')})`;
+}
+
 export async function queryPoints(r: Reader, q: PointsQuery): Promise<Points> {
   const t = `${r.db}.${r.table}`;
   const kind = q.kind;
   const extra: string[] = [];
   if (q.selector) {
-    // Retroactive selector filter: the distinct stored selector paths are matched in JS.
-    const sels = await jsonRows<{ sel: string }>(r, `SELECT DISTINCT assumeNotNull(sel) AS sel FROM ${t} ${whereClause(r.db, q, [kind], ['isNotNull(sel)'])}`);
-    const keep = sels.map((s) => s.sel).filter(q.selector);
-    if (keep.length === 0) return empty();
-    extra.push(`sel IN (${keep.map(str).join(', ')})`);
+    const sel = await selectorCondition(r, q, q.selector);
+    if (sel === null) return empty();
+    extra.push(sel);
   }
   const where = whereClause(r.db, q, [kind], extra);
   const [[count], [x0], [x1], [y0], [y1]] = await numbers(r, `SELECT toFloat64(count()), min(x), max(x), min(y), max(y) FROM ${t} ${where}`, 5);
@@ -93,46 +105,57 @@ export async function queryPoints(r: Reader, q: PointsQuery): Promise<Points> {
   return { x, y, w, total, aggregated: true, cell: s };
 }
 
-export async function queryScrollSamples(r: Reader, q: ScrollSamplesQuery): Promise<ScrollSamples> {
-  const rows = await jsonRows<{ session: string; path: string; t: number; y: number; vh: number; dh: number | null }>(
+/** Rows of one kind grouped into visits (ingest/visit-samples.ts), at most `limit`, whole visits. */
+async function visitSamples<T extends { session: string; path: string }>(
+  r: Reader,
+  kind: string,
+  cols: string,
+  extra: string[],
+  f: Filters,
+  limit: number,
+): Promise<{ visits: VisitIndex; rows: T[]; truncated: boolean }> {
+  const rows = await jsonRows<T>(
     r,
-    `SELECT session, path, toFloat64(ts) AS t, y, toFloat64(assumeNotNull(vh)) AS vh, dh
-     FROM ${r.db}.${r.table} ${whereClause(r.db, q, ['scroll'], ['isNotNull(vh)'])}
-     ORDER BY session, path, ts LIMIT ${num(q.limit + 1)}`,
+    `SELECT session, path, ${cols} FROM ${r.db}.${r.table} ${whereClause(r.db, f, [kind], extra)}
+     ORDER BY session, path, ts LIMIT ${num(limit + 1)}`,
   );
-  const sessions: string[] = [];
-  const paths: string[] = [];
-  const visit: number[] = [];
-  let last = '';
-  for (const row of rows) {
-    const key = `${row.session}\u0000${row.path}`;
-    if (key !== last) {
-      sessions.push(row.session);
-      paths.push(row.path);
-      last = key;
-    }
-    visit.push(sessions.length - 1);
-  }
-  let keep = visit.length;
-  let truncated = false;
-  if (visit.length > q.limit) {
-    // Drop the last (possibly partial) visit rather than hand out half a session.
-    truncated = true;
-    const lastVisit = visit[q.limit];
-    keep = q.limit;
-    while (keep > 0 && visit[keep - 1] === lastVisit) keep--;
-    visit.length = keep;
-    sessions.length = paths.length = keep > 0 ? visit[keep - 1] + 1 : 0;
-  }
-  const kept = rows.slice(0, keep);
+  const visits = new VisitIndex();
+  for (const row of rows) visits.add(row.session, row.path);
+  const { keep, truncated } = visits.cap(limit);
+  return { visits, rows: rows.slice(0, keep), truncated };
+}
+
+export async function queryScrollSamples(r: Reader, q: ScrollSamplesQuery): Promise<ScrollSamples> {
+  type Row = { session: string; path: string; t: number; y: number; vh: number; dh: number | null };
+  const { visits, rows, truncated } = await visitSamples<Row>(
+    r,
+    'scroll',
+    'toFloat64(ts) AS t, y, toFloat64(assumeNotNull(vh)) AS vh, dh',
+    ['isNotNull(vh)'],
+    q,
+    q.limit,
+  );
   return {
-    sessions,
-    paths,
-    visit: Uint32Array.from(visit),
-    t: Float64Array.from(kept, (row) => row.t),
-    y: Float64Array.from(kept, (row) => row.y),
-    vh: Float64Array.from(kept, (row) => row.vh),
-    dh: Float64Array.from(kept, (row) => (row.dh === null ? NaN : row.dh)),
+    sessions: visits.sessions,
+    paths: visits.paths,
+    visit: Uint32Array.from(visits.visit),
+    t: Float64Array.from(rows, (row) => row.t),
+    y: Float64Array.from(rows, (row) => row.y),
+    vh: Float64Array.from(rows, (row) => row.vh),
+    dh: Float64Array.from(rows, (row) => (row.dh === null ? NaN : row.dh)),
+    truncated,
+  };
+}
+
+export async function queryMoves(r: Reader, q: MovesQuery): Promise<MoveSamples> {
+  type Row = { session: string; path: string; t: number; x: number; y: number };
+  const { visits, rows, truncated } = await visitSamples<Row>(r, 'move', 'toFloat64(ts) AS t, x, y', [], q, q.limit);
+  return {
+    visits: visits.sessions.length,
+    visit: Uint32Array.from(visits.visit),
+    t: Float64Array.from(rows, (row) => row.t),
+    x: Float64Array.from(rows, (row) => row.x),
+    y: Float64Array.from(rows, (row) => row.y),
     truncated,
   };
 }

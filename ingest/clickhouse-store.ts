@@ -14,10 +14,27 @@
 import { randomBytes } from 'node:crypto';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { StoreError } from './errors.js';
-import { queryPoints, queryScrollCurve, queryScrollSamples, jsonRows, type Reader } from './clickhouse-queries.js';
+import { queryMoves, queryPoints, queryScrollCurve, queryScrollSamples, jsonRows, type Reader } from './clickhouse-queries.js';
+import { queryElements, queryPages } from './clickhouse-summaries.js';
 import { bucketOf, notLoser, parseStoreUrl, schemaFor, str, type ClickHouseTarget } from './clickhouse-sql.js';
 import type { EventRow } from './schema.js';
-import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery, Store, WriteBatch, WriteResult } from './store.js';
+import type {
+  ElementRanking,
+  ElementsQuery,
+  Filters,
+  MoveSamples,
+  MovesQuery,
+  PageStat,
+  Points,
+  PointsQuery,
+  ScrollCurve,
+  ScrollCurveQuery,
+  ScrollSamples,
+  ScrollSamplesQuery,
+  Store,
+  WriteBatch,
+  WriteResult,
+} from './store.js';
 import { takeGroup } from './store.js';
 
 const DAY = 86_400_000;
@@ -245,6 +262,18 @@ export class ClickHouseStore implements Store {
 
   scrollCurve(q: ScrollCurveQuery): Promise<ScrollCurve> {
     return this.read(() => queryScrollCurve(this.reader, q));
+  }
+
+  moves(q: MovesQuery): Promise<MoveSamples> {
+    return this.read(() => queryMoves(this.reader, q));
+  }
+
+  elements(q: ElementsQuery): Promise<ElementRanking> {
+    return this.read(() => queryElements(this.reader, q));
+  }
+
+  pages(q: Filters): Promise<PageStat[]> {
+    return this.read(() => queryPages(this.reader, q));
   }
 
   /**

@@ -4,10 +4,11 @@
  * curves for the scroll map. Each runs inside the caller's read transaction, so the counts and
  * the rows come from one snapshot.
  */
-import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError } from './errors.js';
-import { whereClause } from './duckdb-sql.js';
-import type { Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
+import { whereClause, type Where } from './duckdb-sql.js';
+import { VisitIndex } from './visit-samples.js';
+import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
 
 /** Most bins a scroll curve may have. */
 export const MAX_CURVE_BINS = 100_000;
@@ -16,35 +17,50 @@ const CELL_SHIFT = 2_097_152;
 
 type Params = Record<string, DuckDBValue>;
 
-/** Reads numeric columns of a streamed result into Float64Arrays (null → NaN). */
-async function readNumbers(c: DuckDBConnection, sql: string, params: Params, columns: number): Promise<Float64Array[]> {
-  const result = await c.stream(sql, params);
-  let cap = 4096;
-  let out = Array.from({ length: columns }, () => new Float64Array(cap));
-  let n = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    if (n + rows > cap) {
-      while (n + rows > cap) cap *= 2;
-      out = out.map((a) => {
-        const b = new Float64Array(cap);
-        b.set(a.subarray(0, n));
+/** Numeric columns of a streamed result, grown as chunks arrive (null → NaN). */
+class GrowableColumns {
+  private cap = 4096;
+  private n = 0;
+  private cols: Float64Array[];
+  constructor(columns: number) {
+    this.cols = Array.from({ length: columns }, () => new Float64Array(this.cap));
+  }
+  /** Appends `rows` rows of the chunk's columns `first`, `first + 1`, …. */
+  append(chunk: DuckDBDataChunk, first: number, rows: number): void {
+    if (this.n + rows > this.cap) {
+      while (this.n + rows > this.cap) this.cap *= 2;
+      this.cols = this.cols.map((a) => {
+        const b = new Float64Array(this.cap);
+        b.set(a.subarray(0, this.n));
         return b;
       });
     }
-    for (let k = 0; k < columns; k++) {
-      const v = chunk.getColumnVector(k);
-      const dst = out[k];
+    for (let k = 0; k < this.cols.length; k++) {
+      const v = chunk.getColumnVector(first + k);
+      const dst = this.cols[k];
       for (let r = 0; r < rows; r++) {
         const item = v.getItem(r) as number | bigint | null;
-        dst[n + r] = item === null ? NaN : Number(item);
+        dst[this.n + r] = item === null ? NaN : Number(item);
       }
     }
-    n += rows;
+    this.n += rows;
   }
-  return out.map((a) => a.slice(0, n));
+  /** The first `n` rows of each column (all of them by default). */
+  take(n = this.n): Float64Array[] {
+    return this.cols.map((a) => a.slice(0, Math.min(n, this.n)));
+  }
+}
+
+/** Reads numeric columns of a streamed result into Float64Arrays (null → NaN). */
+async function readNumbers(c: DuckDBConnection, sql: string, params: Params, columns: number): Promise<Float64Array[]> {
+  const result = await c.stream(sql, params);
+  const out = new GrowableColumns(columns);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    out.append(chunk, 0, chunk.rowCount);
+  }
+  return out.take();
 }
 
 async function one(c: DuckDBConnection, sql: string, params: Params): Promise<unknown[]> {
@@ -60,19 +76,28 @@ function cellsSpanned(s: number, x0: number, x1: number, y0: number, y1: number)
   return (Math.floor(x1 / s) - Math.floor(x0 / s) + 1) * (Math.floor(y1 / s) - Math.floor(y0 / s) + 1);
 }
 
+/**
+ * The retroactive selector filter as a condition on clicks: the distinct stored selector paths
+ * are matched in JS (the CSS subset of ingest/selector.ts), then clicks whose path matched are
+ * kept. Null when no stored path matches (the answer is empty).
+ */
+export async function selectorCondition(c: DuckDBConnection, f: Filters, selector: (sel: string) => boolean): Promise<Where | null> {
+  const w0 = whereClause(f, 's');
+  const rows = (await c.runAndReadAll(`SELECT DISTINCT sel FROM clicks ${w0.sql} AND sel IS NOT NULL`, w0.params)).getRows();
+  const keep = rows.map((r) => r[0] as string).filter(selector);
+  if (keep.length === 0) return null;
+  return { sql: 'list_contains($sels, sel)', params: { sels: listValue(keep) } };
+}
+
 export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<Points> {
   const table = q.kind === 'click' ? 'clicks' : 'moves';
-  const extra: string[] = [];
   const params: Params = {};
+  const extra: string[] = [];
   if (q.selector) {
-    // Retroactive selector filter: match the distinct stored selector paths in JS (the CSS
-    // subset of ingest/selector.ts), then keep the clicks whose path matched.
-    const w0 = whereClause(q, 's');
-    const rows = (await c.runAndReadAll(`SELECT DISTINCT sel FROM clicks ${w0.sql} AND sel IS NOT NULL`, w0.params)).getRows();
-    const keep = rows.map((r) => r[0] as string).filter(q.selector);
-    if (keep.length === 0) return empty();
-    extra.push('list_contains($sels, sel)');
-    params.sels = listValue(keep);
+    const sel = await selectorCondition(c, q, q.selector);
+    if (!sel) return empty();
+    extra.push(sel.sql);
+    Object.assign(params, sel.params);
   }
   const w = whereClause(q, 'f', extra);
   Object.assign(params, w.params);
@@ -117,59 +142,46 @@ export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<
   return { x, y, w: wt, total, aggregated: true, cell: s };
 }
 
-export async function queryScrollSamples(c: DuckDBConnection, q: ScrollSamplesQuery): Promise<ScrollSamples> {
-  const w = whereClause(q);
-  const result = await c.stream(
-    `SELECT session, path, ts::DOUBLE, y, vh::DOUBLE, dh::DOUBLE FROM scrolls ${w.sql} AND vh IS NOT NULL
-     ORDER BY session, path, ts LIMIT $lim`,
-    { ...w.params, lim: q.limit + 1 },
-  );
-  const sessions: string[] = [];
-  const paths: string[] = [];
-  const visit: number[] = [];
-  const cols: number[][] = [[], [], [], []];
-  let last = '';
+/**
+ * Rows of `table` grouped into visits (ingest/visit-samples.ts): `session, path` then the
+ * numeric expressions `cols`, ordered by session, path, time; at most `limit` rows, whole visits.
+ */
+async function queryVisitSamples(
+  c: DuckDBConnection,
+  table: string,
+  cols: string[],
+  where: Where,
+  limit: number,
+): Promise<{ visits: VisitIndex; cols: Float64Array[]; truncated: boolean }> {
+  const result = await c.stream(`SELECT session, path, ${cols.join(', ')} FROM ${table} ${where.sql} ORDER BY session, path, ts LIMIT $lim`, {
+    ...where.params,
+    lim: limit + 1,
+  });
+  const visits = new VisitIndex();
+  const out = new GrowableColumns(cols.length);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const vs = [0, 1, 2, 3, 4, 5].map((k) => chunk.getColumnVector(k));
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const session = vs[0].getItem(r) as string;
-      const path = vs[1].getItem(r) as string;
-      const key = `${session}\u0000${path}`;
-      if (key !== last) {
-        sessions.push(session);
-        paths.push(path);
-        last = key;
-      }
-      visit.push(sessions.length - 1);
-      for (let k = 0; k < 4; k++) {
-        const v = vs[k + 2].getItem(r) as number | null;
-        cols[k].push(v === null ? NaN : v);
-      }
-    }
+    const rows = chunk.rowCount;
+    const sessions = chunk.getColumnVector(0);
+    const paths = chunk.getColumnVector(1);
+    for (let r = 0; r < rows; r++) visits.add(sessions.getItem(r) as string, paths.getItem(r) as string);
+    out.append(chunk, 2, rows);
   }
-  let truncated = false;
-  if (visit.length > q.limit) {
-    // Drop the last (possibly partial) visit rather than hand out half a session.
-    truncated = true;
-    const lastVisit = visit[q.limit];
-    let keep = q.limit;
-    while (keep > 0 && visit[keep - 1] === lastVisit) keep--;
-    visit.length = keep;
-    for (const col of cols) col.length = keep;
-    sessions.length = paths.length = keep > 0 ? visit[keep - 1] + 1 : 0;
-  }
-  return {
-    sessions,
-    paths,
-    visit: Uint32Array.from(visit),
-    t: Float64Array.from(cols[0]),
-    y: Float64Array.from(cols[1]),
-    vh: Float64Array.from(cols[2]),
-    dh: Float64Array.from(cols[3]),
-    truncated,
-  };
+  const { keep, truncated } = visits.cap(limit);
+  return { visits, cols: out.take(keep), truncated };
+}
+
+export async function queryScrollSamples(c: DuckDBConnection, q: ScrollSamplesQuery): Promise<ScrollSamples> {
+  const r = await queryVisitSamples(c, 'scrolls', ['ts::DOUBLE', 'y', 'vh::DOUBLE', 'dh::DOUBLE'], whereClause(q, 'f', ['vh IS NOT NULL']), q.limit);
+  const [t, y, vh, dh] = r.cols;
+  return { sessions: r.visits.sessions, paths: r.visits.paths, visit: Uint32Array.from(r.visits.visit), t, y, vh, dh, truncated: r.truncated };
+}
+
+export async function queryMoves(c: DuckDBConnection, q: MovesQuery): Promise<MoveSamples> {
+  const r = await queryVisitSamples(c, 'moves', ['ts::DOUBLE', 'x', 'y'], whereClause(q), q.limit);
+  const [t, x, y] = r.cols;
+  return { visits: r.visits.sessions.length, visit: Uint32Array.from(r.visits.visit), t, x, y, truncated: r.truncated };
 }
 
 export async function queryScrollCurve(c: DuckDBConnection, q: ScrollCurveQuery): Promise<ScrollCurve> {

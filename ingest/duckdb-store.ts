@@ -9,10 +9,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { StoreError } from './errors.js';
-import { queryPoints, queryScrollCurve, queryScrollSamples } from './duckdb-queries.js';
+import { queryMoves, queryPoints, queryScrollCurve, queryScrollSamples } from './duckdb-queries.js';
+import { queryElements, queryPages } from './duckdb-summaries.js';
 import { EVENT_TABLES, SCHEMA, type EventTable } from './duckdb-sql.js';
 import type { EventRow } from './schema.js';
 import type {
+  ElementRanking,
+  ElementsQuery,
+  Filters,
+  MoveSamples,
+  MovesQuery,
+  PageStat,
   Points,
   PointsQuery,
   ScrollCurve,
@@ -285,6 +292,18 @@ export class DuckDBStore implements Store {
 
   scrollCurve(q: ScrollCurveQuery): Promise<ScrollCurve> {
     return this.read((c) => queryScrollCurve(c, q));
+  }
+
+  moves(q: MovesQuery): Promise<MoveSamples> {
+    return this.read((c) => queryMoves(c, q));
+  }
+
+  elements(q: ElementsQuery): Promise<ElementRanking> {
+    return this.read((c) => queryElements(c, q));
+  }
+
+  pages(q: Filters): Promise<PageStat[]> {
+    return this.read((c) => queryPages(c, q));
   }
 
   deleteBefore(before: number): Promise<number> {

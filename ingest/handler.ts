@@ -7,10 +7,11 @@
 import { handleBatch, type BatchLimits } from './batch-endpoint.js';
 import { HttpError, QueryError, StoreError, errorBody } from './errors.js';
 import { bytes, corsFor, errorResponse, json, methodNotAllowed, notFound, sameSecret } from './http.js';
-import { encodePoints, encodeScrollSamples, POINTS_MEDIA_TYPE, SCROLL_MEDIA_TYPE } from './points-format.js';
-import { parsePointsParams, parseScrollParams } from './query-params.js';
+import { encodeMoves, encodePoints, encodeScrollSamples, MOVES_MEDIA_TYPE, POINTS_MEDIA_TYPE, SCROLL_MEDIA_TYPE } from './points-format.js';
+import { parseElementsParams, parseMovesParams, parsePagesParams, parsePointsParams, parseScrollParams } from './query-params.js';
 import { RateLimiter } from './rate-limit.js';
 import { openSites, type RateLimit, type Sites } from './sites.js';
+import type { StaticFiles } from './static-files.js';
 import type { Points, Store } from './store.js';
 
 export const DEFAULT_LIMITS: BatchLimits = {
@@ -34,6 +35,8 @@ export interface IngestOptions {
   now?: () => number;
   /** Static files by name (`tracker.js`); null when absent. */
   asset?: (name: string) => Promise<Uint8Array | null>;
+  /** The dashboard, its bundle and assets, the demo site (ingest/static-files.ts); absent: API only. */
+  files?: StaticFiles;
   /** Where unexpected failures are reported (once per failure, one line). */
   log?: (line: string) => void;
 }
@@ -46,6 +49,8 @@ export interface ClientInfo {
 export type IngestHandler = (request: Request, client?: ClientInfo) => Promise<Response>;
 
 const PREFLIGHT_MAX_AGE = '86400';
+/** The read routes: public or token-protected, never cookie-authenticated, so any page may ask. */
+const READS = new Set(['/v1/points', '/v1/scroll', '/v1/moves', '/v1/elements', '/v1/pages']);
 
 function pointsJSON(p: Points) {
   return { n: p.x.length, total: p.total, aggregated: p.aggregated, cell: p.cell, x: Array.from(p.x), y: Array.from(p.y), w: Array.from(p.w) };
@@ -99,6 +104,26 @@ export function createHandler(options: IngestOptions): IngestHandler {
     });
   }
 
+  async function moves(request: Request, url: URL): Promise<Response> {
+    const { query, format, token } = parseMovesParams(url);
+    checkReadToken(query.site, request, token);
+    const m = await store.moves(query);
+    if (format === 'binary') return bytes(encodeMoves(m), MOVES_MEDIA_TYPE);
+    return json(200, { n: m.t.length, visits: m.visits, truncated: m.truncated, t: Array.from(m.t), visit: Array.from(m.visit), x: Array.from(m.x), y: Array.from(m.y) });
+  }
+
+  async function elements(request: Request, url: URL): Promise<Response> {
+    const { query, token } = parseElementsParams(url);
+    checkReadToken(query.site, request, token);
+    return json(200, await store.elements(query));
+  }
+
+  async function pages(request: Request, url: URL): Promise<Response> {
+    const { query, token } = parsePagesParams(url);
+    checkReadToken(query.site, request, token);
+    return json(200, { pages: await store.pages(query) });
+  }
+
   function preflight(request: Request, path: string, origin: string | null): Response {
     if (path === '/v1/batch') {
       if (origin === null || !sites.anyAllows(origin)) {
@@ -114,8 +139,7 @@ export function createHandler(options: IngestOptions): IngestHandler {
         },
       });
     }
-    if (path === '/v1/points' || path === '/v1/scroll') {
-      // Reads are public or token-protected, never cookie-authenticated: any page may ask.
+    if (READS.has(path)) {
       return new Response(null, {
         status: 204,
         headers: {
@@ -142,8 +166,13 @@ export function createHandler(options: IngestOptions): IngestHandler {
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD', 'OPTIONS']);
         return withReadCors(await points(request, url));
       case '/v1/scroll':
+      case '/v1/moves':
+      case '/v1/elements':
+      case '/v1/pages': {
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD', 'OPTIONS']);
-        return withReadCors(await scroll(request, url));
+        const answer = path === '/v1/scroll' ? scroll : path === '/v1/moves' ? moves : path === '/v1/elements' ? elements : pages;
+        return withReadCors(await answer(request, url));
+      }
       case '/healthz':
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD']);
         await store.counts('\u0000');
@@ -152,10 +181,17 @@ export function createHandler(options: IngestOptions): IngestHandler {
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD']);
         const file = options.asset ? await options.asset('tracker.js') : null;
         if (!file) return json(404, errorBody('not_built', 'the tracker is not built yet (dist/tracker/tracker.js)'));
-        return bytes(file, 'text/javascript; charset=utf-8', { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+        // Embedded by any site, cross-origin isolated ones included (hence CORP cross-origin).
+        return bytes(file, 'text/javascript; charset=utf-8', {
+          'Cache-Control': 'public, max-age=300',
+          'Access-Control-Allow-Origin': '*',
+          'Cross-Origin-Resource-Policy': 'cross-origin',
+        });
       }
-      default:
-        return notFound(path);
+      default: {
+        if (!isRead || !options.files) return notFound(path);
+        return (await options.files(request, url)) ?? notFound(path);
+      }
     }
   }
 

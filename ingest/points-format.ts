@@ -1,20 +1,22 @@
 /**
- * The columnar binary answers of `GET /v1/points` and `GET /v1/scroll?mode=samples`
+ * The columnar binary answers of `GET /v1/points`, `GET /v1/scroll?mode=samples` and `GET /v1/moves`
  * (docs/points-format.md): a 32-byte little-endian header, then whole columns, each 4-byte
  * aligned so a client views them in place (`new Float32Array(buffer, 32, n)`) without copying.
  */
-import type { Points, ScrollSamples } from './store.js';
+import type { MoveSamples, Points, ScrollSamples } from './store.js';
 
 export const POINTS_MAGIC = 'HLPT';
 export const SCROLL_MAGIC = 'HLSC';
+export const MOVES_MAGIC = 'HLMV';
 export const FORMAT_VERSION = 1;
 export const HEADER_BYTES = 32;
 export const POINTS_MEDIA_TYPE = 'application/vnd.heatlens.points';
 export const SCROLL_MEDIA_TYPE = 'application/vnd.heatlens.scroll';
+export const MOVES_MEDIA_TYPE = 'application/vnd.heatlens.moves';
 
 /** Header flag: points are cell centroids with counts as weights. */
 export const FLAG_AGGREGATED = 1;
-/** Header flag (scroll samples): visits were dropped to respect the limit. */
+/** Header flag (scroll and move samples): visits were dropped to respect the limit. */
 export const FLAG_TRUNCATED = 2;
 
 function header(view: DataView, magic: string, flags: number, n: number, total: number, cell: number): void {
@@ -97,23 +99,54 @@ export function decodePoints(bytes: Uint8Array): DecodedPoints {
   };
 }
 
+type Column = { type: 'f64' | 'u32' | 'f32'; values: ArrayLike<number> };
+
+/** Header, then whole columns in order (each n long); Float64 columns must come first (alignment). */
+function encodeColumns(magic: string, flags: number, n: number, total: number, columns: Column[]): Uint8Array {
+  const width = { f64: 8, u32: 4, f32: 4 };
+  const bytes = new Uint8Array(HEADER_BYTES + columns.reduce((sum, c) => sum + width[c.type] * n, 0));
+  const view = new DataView(bytes.buffer);
+  header(view, magic, flags, n, total, 0);
+  let at = HEADER_BYTES;
+  for (const { type, values } of columns) {
+    if (type === 'f32') at = putF32(view, at, values);
+    else if (type === 'u32') for (let i = 0; i < n; i++, at += 4) view.setUint32(at, values[i], true);
+    else for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, values[i], true);
+  }
+  return bytes;
+}
+
+/** Reads the columns `encodeColumns` wrote, typed as their `types` say. */
+function decodeColumns(bytes: Uint8Array, magic: string, types: Array<Column['type']>) {
+  const h = readHeader(bytes, magic);
+  const n = h.n;
+  let at = h.headerBytes;
+  const columns = types.map((type) => {
+    if (type === 'f32') {
+      const out = f32At(h.view, at, n);
+      at += 4 * n;
+      return out;
+    }
+    const out = type === 'u32' ? new Uint32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++, at += type === 'u32' ? 4 : 8) out[i] = type === 'u32' ? h.view.getUint32(at, true) : h.view.getFloat64(at, true);
+    return out;
+  });
+  return { truncated: (h.flags & FLAG_TRUNCATED) !== 0, visits: h.total, columns };
+}
+
 /**
  * Scroll samples: t as Float64 (ms since the epoch) first, for alignment, then visit index
  * (Uint32), y, vh, dh (Float32; dh NaN where unknown): 32 + 24·n bytes. Header `total` is the
  * number of visits.
  */
 export function encodeScrollSamples(s: ScrollSamples): Uint8Array {
-  const n = s.t.length;
-  const bytes = new Uint8Array(HEADER_BYTES + 24 * n);
-  const view = new DataView(bytes.buffer);
-  header(view, SCROLL_MAGIC, s.truncated ? FLAG_TRUNCATED : 0, n, s.sessions.length, 0);
-  let at = HEADER_BYTES;
-  for (let i = 0; i < n; i++, at += 8) view.setFloat64(at, s.t[i], true);
-  for (let i = 0; i < n; i++, at += 4) view.setUint32(at, s.visit[i], true);
-  at = putF32(view, at, s.y);
-  at = putF32(view, at, s.vh);
-  putF32(view, at, s.dh);
-  return bytes;
+  return encodeColumns(SCROLL_MAGIC, s.truncated ? FLAG_TRUNCATED : 0, s.t.length, s.sessions.length, [
+    { type: 'f64', values: s.t },
+    { type: 'u32', values: s.visit },
+    { type: 'f32', values: s.y },
+    { type: 'f32', values: s.vh },
+    { type: 'f32', values: s.dh },
+  ]);
 }
 
 export interface DecodedScrollSamples {
@@ -127,15 +160,35 @@ export interface DecodedScrollSamples {
 }
 
 export function decodeScrollSamples(bytes: Uint8Array): DecodedScrollSamples {
-  const h = readHeader(bytes, SCROLL_MAGIC);
-  const n = h.n;
-  let at = h.headerBytes;
-  const t = new Float64Array(n);
-  for (let i = 0; i < n; i++, at += 8) t[i] = h.view.getFloat64(at, true);
-  const visit = new Uint32Array(n);
-  for (let i = 0; i < n; i++, at += 4) visit[i] = h.view.getUint32(at, true);
-  const y = f32At(h.view, at, n);
-  const vh = f32At(h.view, at + 4 * n, n);
-  const dh = f32At(h.view, at + 8 * n, n);
-  return { truncated: (h.flags & FLAG_TRUNCATED) !== 0, visits: h.total, t, visit, y, vh, dh };
+  const { truncated, visits, columns } = decodeColumns(bytes, SCROLL_MAGIC, ['f64', 'u32', 'f32', 'f32', 'f32']);
+  const [t, visit, y, vh, dh] = columns as [Float64Array, Uint32Array, Float32Array, Float32Array, Float32Array];
+  return { truncated, visits, t, visit, y, vh, dh };
+}
+
+/**
+ * Cursor samples: t (Float64, ms since the epoch), visit index (Uint32), x, y (Float32):
+ * 32 + 20·n bytes, ordered by visit then time. Header `total` is the number of visits.
+ */
+export function encodeMoves(m: MoveSamples): Uint8Array {
+  return encodeColumns(MOVES_MAGIC, m.truncated ? FLAG_TRUNCATED : 0, m.t.length, m.visits, [
+    { type: 'f64', values: m.t },
+    { type: 'u32', values: m.visit },
+    { type: 'f32', values: m.x },
+    { type: 'f32', values: m.y },
+  ]);
+}
+
+export interface DecodedMoves {
+  truncated: boolean;
+  visits: number;
+  t: Float64Array;
+  visit: Uint32Array;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+export function decodeMoves(bytes: Uint8Array): DecodedMoves {
+  const { truncated, visits, columns } = decodeColumns(bytes, MOVES_MAGIC, ['f64', 'u32', 'f32', 'f32']);
+  const [t, visit, x, y] = columns as [Float64Array, Uint32Array, Float32Array, Float32Array];
+  return { truncated, visits, t, visit, x, y };
 }

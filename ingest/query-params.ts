@@ -1,5 +1,6 @@
 /**
- * The query strings of `GET /v1/points` and `GET /v1/scroll`, validated with zod like the
+ * The query strings of the read routes (`/v1/points`, `/v1/scroll`, `/v1/moves`, `/v1/elements`,
+ * `/v1/pages`), validated with zod like the
  * batches are. Unknown parameters are refused, so a typo (`devices=`) is an error rather than
  * a silently unfiltered map.
  */
@@ -8,7 +9,7 @@ import { HttpError, jsonPath } from './errors.js';
 import { GlobError, globToRegExpSource } from './glob.js';
 import { DEVICES, MAX_COORD, SITE_RE, type Device } from './schema.js';
 import { SelectorError, selectorFilter } from './selector.js';
-import type { Filters, PointsQuery, ScrollCurveQuery, ScrollSamplesQuery } from './store.js';
+import type { ElementsQuery, Filters, MovesQuery, PointsQuery, ScrollCurveQuery, ScrollSamplesQuery } from './store.js';
 
 export const DEFAULT_POINTS_LIMIT = 1_000_000;
 export const MAX_POINTS_LIMIT = 10_000_000;
@@ -67,6 +68,23 @@ const scrollParams = z.strictObject({
   format: z.enum(['binary', 'json']).optional(),
 });
 
+const movesParams = z.strictObject({
+  ...filters,
+  limit: int(1, MAX_POINTS_LIMIT).default(DEFAULT_POINTS_LIMIT),
+  format: z.enum(['binary', 'json']).default('binary'),
+});
+
+export const DEFAULT_ELEMENTS_LIMIT = 20;
+export const MAX_ELEMENTS_LIMIT = 1000;
+
+const elementsParams = z.strictObject({
+  ...filters,
+  selector: z.string().min(1).max(1024).optional(),
+  limit: int(1, MAX_ELEMENTS_LIMIT).default(DEFAULT_ELEMENTS_LIMIT),
+});
+
+const pagesParams = z.strictObject(filters);
+
 function parse<T extends z.ZodType>(schema: T, url: URL): z.infer<T> {
   const raw: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
@@ -116,6 +134,15 @@ export interface ParsedPoints {
   token?: string;
 }
 
+function parseSelector(text: string): (sel: string) => boolean {
+  try {
+    return selectorFilter(text);
+  } catch (e) {
+    if (e instanceof SelectorError) throw new HttpError(400, 'unsupported_selector', e.message, 'selector');
+    throw e;
+  }
+}
+
 export function parsePointsParams(url: URL): ParsedPoints {
   const p = parse(pointsParams, url);
   const query: PointsQuery = { ...toFilters(p), kind: p.kind, limit: p.limit };
@@ -123,14 +150,26 @@ export function parsePointsParams(url: URL): ParsedPoints {
     if (p.kind !== 'click') {
       throw new HttpError(400, 'invalid_parameter', 'parameter selector applies to kind=click only', 'selector');
     }
-    try {
-      query.selector = selectorFilter(p.selector);
-    } catch (e) {
-      if (e instanceof SelectorError) throw new HttpError(400, 'unsupported_selector', e.message, 'selector');
-      throw e;
-    }
+    query.selector = parseSelector(p.selector);
   }
   return { query, format: p.format, token: p.token };
+}
+
+export function parseMovesParams(url: URL): { query: MovesQuery; format: 'binary' | 'json'; token?: string } {
+  const p = parse(movesParams, url);
+  return { query: { ...toFilters(p), limit: p.limit }, format: p.format, token: p.token };
+}
+
+export function parseElementsParams(url: URL): { query: ElementsQuery; token?: string } {
+  const p = parse(elementsParams, url);
+  const query: ElementsQuery = { ...toFilters(p), limit: p.limit };
+  if (p.selector !== undefined) query.selector = parseSelector(p.selector);
+  return { query, token: p.token };
+}
+
+export function parsePagesParams(url: URL): { query: Filters; token?: string } {
+  const p = parse(pagesParams, url);
+  return { query: toFilters(p), token: p.token };
 }
 
 export type ParsedScroll =

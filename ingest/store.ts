@@ -85,12 +85,71 @@ export interface ScrollCurve {
   fold: number[];
 }
 
+export interface MovesQuery extends Filters {
+  /** Most samples to return; past it whole visits are dropped from the end of the visit order. */
+  limit: number;
+}
+
+/**
+ * Cursor samples ordered by visit — a visit is one (session, path), in order of session id,
+ * then path — then time (parallel arrays), for attention maps.
+ */
+export interface MoveSamples {
+  /** Visits in the answer (visit indices run 0…visits−1). */
+  visits: number;
+  visit: Uint32Array;
+  /** ms since the epoch, server clock. */
+  t: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  truncated: boolean;
+}
+
+export interface ElementsQuery extends Filters {
+  /** Keeps clicks whose stored selector path satisfies this (ingest/selector.ts). */
+  selector?: (sel: string) => boolean;
+  /** Most elements to list. */
+  limit: number;
+}
+
+export interface ElementStat {
+  /** The stored selector path of the clicked element. */
+  selector: string;
+  clicks: number;
+  /** Those of its clicks the tracker flagged as rage clicks. */
+  rage: number;
+  /** clicks / total. */
+  share: number;
+}
+
+export interface ElementRanking {
+  /** Clicks that matched the query (those without a recorded selector included). */
+  total: number;
+  /** Most clicked first; ties by selector. */
+  elements: ElementStat[];
+}
+
+export interface PageStat {
+  path: string;
+  views: number;
+  clicks: number;
+  moves: number;
+  scrolls: number;
+  /** The page's typical document size in px: the most common (dw, dh) of its views and clicks; null if never recorded. */
+  width: number | null;
+  height: number | null;
+}
+
 export interface Store {
   /** Stores every row of the batch in one transaction, durably, unless its id was seen. */
   write(batch: WriteBatch): Promise<WriteResult>;
   points(q: PointsQuery): Promise<Points>;
   scrollSamples(q: ScrollSamplesQuery): Promise<ScrollSamples>;
   scrollCurve(q: ScrollCurveQuery): Promise<ScrollCurve>;
+  moves(q: MovesQuery): Promise<MoveSamples>;
+  elements(q: ElementsQuery): Promise<ElementRanking>;
+  /** Every page path with events, most viewed first (ties by path). */
+  pages(q: Filters): Promise<PageStat[]>;
   /** Deletes events older than `before` (ms) and batch ids received before it; resolves to rows deleted. */
   deleteBefore(before: number): Promise<number>;
   /** Row counts per table, for health checks and tests. */
@@ -111,4 +170,9 @@ export function takeGroup<T extends { batch: WriteBatch }>(queue: T[], maxRows: 
     n++;
   }
   return queue.splice(0, n);
+}
+
+/** Pages most viewed first, ties by path (code-point order, as both stores sort strings). */
+export function sortPages(pages: PageStat[]): PageStat[] {
+  return pages.sort((a, b) => b.views - a.views || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
