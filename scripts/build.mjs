@@ -11,4 +11,5 @@ const run = (script, args = []) => execFileSync(process.execPath, [join(root, sc
 run('scripts/build-wasm.mjs', process.argv.slice(2));
 run('node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
 run('scripts/build-tracker.mjs');
+run('scripts/build-web.mjs');
 run('scripts/build-manifest.mjs');

@@ -1,0 +1,113 @@
+/**
+ * The sidebar form: builds the segment fieldsets, writes a state into the fields and reads the
+ * fields back into a state. Every field has a label; the form is plain HTML, so keyboard and
+ * screen-reader use come from the browser.
+ */
+import { DEVICES, type DashboardState, type Device, type Segment } from './state.js';
+
+function field<T extends HTMLElement>(form: HTMLFormElement, name: string): T {
+  const el = form.elements.namedItem(name);
+  if (!el) throw new Error(`the dashboard form has no field ${name}`);
+  return el as unknown as T;
+}
+
+/** The fields of one segment; `prefix` keeps segment A's and B's names apart. */
+export function segmentFieldset(prefix: string, legend: string): HTMLFieldSetElement {
+  const set = document.createElement('fieldset');
+  set.className = 'segment';
+  set.dataset.segment = prefix;
+  const devices = DEVICES.map(
+    (d) => `<label class="chip"><input type="checkbox" name="${prefix}device" value="${d}"><span>${d[0].toUpperCase()}${d.slice(1)}</span></label>`,
+  ).join('');
+  set.innerHTML = `<legend>${legend}</legend>
+    <div class="field"><span class="label" id="${prefix}device-label">Device</span><div class="chips" role="group" aria-labelledby="${prefix}device-label">${devices}</div></div>
+    <div class="field pair"><label for="${prefix}vwmin">Viewport from</label><input id="${prefix}vwmin" name="${prefix}vwmin" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="0">
+      <label for="${prefix}vwmax">to (px)</label><input id="${prefix}vwmax" name="${prefix}vwmax" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="any"></div>
+    <div class="field pair"><label for="${prefix}from">From</label><input id="${prefix}from" name="${prefix}from" type="date">
+      <label for="${prefix}to">to</label><input id="${prefix}to" name="${prefix}to" type="date"></div>`;
+  return set;
+}
+
+function writeSegment(form: HTMLFormElement, prefix: string, s: Segment): void {
+  for (const box of form.querySelectorAll<HTMLInputElement>(`input[name="${prefix}device"]`)) box.checked = s.devices.includes(box.value as Device);
+  field<HTMLInputElement>(form, `${prefix}vwmin`).value = s.vwmin === null ? '' : String(s.vwmin);
+  field<HTMLInputElement>(form, `${prefix}vwmax`).value = s.vwmax === null ? '' : String(s.vwmax);
+  field<HTMLInputElement>(form, `${prefix}from`).value = s.from;
+  field<HTMLInputElement>(form, `${prefix}to`).value = s.to;
+}
+
+function readNumber(input: HTMLInputElement): number | null {
+  const n = input.valueAsNumber;
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+function readSegment(form: HTMLFormElement, prefix: string): Segment {
+  const devices = Array.from(form.querySelectorAll<HTMLInputElement>(`input[name="${prefix}device"]:checked`)).map((b) => b.value as Device);
+  return {
+    devices: DEVICES.filter((d) => devices.includes(d)),
+    vwmin: readNumber(field(form, `${prefix}vwmin`)),
+    vwmax: readNumber(field(form, `${prefix}vwmax`)),
+    from: field<HTMLInputElement>(form, `${prefix}from`).value,
+    to: field<HTMLInputElement>(form, `${prefix}to`).value,
+  };
+}
+
+/** The map-type radios live in the top bar, tied to the form by their `form` attribute. */
+function mapRadios(form: HTMLFormElement): HTMLInputElement[] {
+  return Array.from(form.elements).filter((e): e is HTMLInputElement => e instanceof HTMLInputElement && e.name === 'map');
+}
+
+/** Puts a state into the form (on load and on back/forward). */
+export function writeForm(form: HTMLFormElement, s: DashboardState): void {
+  for (const radio of mapRadios(form)) radio.checked = radio.value === s.map;
+  writeSegment(form, 'a-', s.segment);
+  writeSegment(form, 'b-', s.segmentB);
+  field<HTMLInputElement>(form, 'compare').checked = s.compare;
+  field<HTMLInputElement>(form, 'selector').value = s.selector;
+  field<HTMLInputElement>(form, 'bandwidth').value = String(s.bandwidth);
+  field<HTMLSelectElement>(form, 'colormap').value = s.colormap;
+  field<HTMLInputElement>(form, 'opacity').value = String(s.opacity);
+  field<HTMLSelectElement>(form, 'scale').value = s.scale;
+  field<HTMLSelectElement>(form, 'max').value = s.max;
+  field<HTMLSelectElement>(form, 'underlay').value = s.underlay;
+  field<HTMLInputElement>(form, 'image').value = s.image;
+  syncVisibility(form);
+}
+
+/** Reads the form over a state (fields the form does not hold — site, page — are kept). */
+export function readForm(form: HTMLFormElement, base: DashboardState): DashboardState {
+  const map = mapRadios(form).find((r) => r.checked)?.value as DashboardState['map'] | undefined;
+  syncVisibility(form);
+  return {
+    ...base,
+    map: map ?? base.map,
+    segment: readSegment(form, 'a-'),
+    compare: field<HTMLInputElement>(form, 'compare').checked,
+    segmentB: readSegment(form, 'b-'),
+    selector: field<HTMLInputElement>(form, 'selector').value.trim(),
+    bandwidth: Number(field<HTMLInputElement>(form, 'bandwidth').value) || base.bandwidth,
+    colormap: field<HTMLSelectElement>(form, 'colormap').value,
+    opacity: Number(field<HTMLInputElement>(form, 'opacity').value),
+    scale: field<HTMLSelectElement>(form, 'scale').value,
+    max: field<HTMLSelectElement>(form, 'max').value,
+    underlay: field<HTMLSelectElement>(form, 'underlay').value as DashboardState['underlay'],
+    image: field<HTMLInputElement>(form, 'image').value.trim(),
+  };
+}
+
+/** Shows the fields that apply: segment B only when comparing, the image URL only for screenshots. */
+function syncVisibility(form: HTMLFormElement): void {
+  const compare = field<HTMLInputElement>(form, 'compare').checked;
+  const segB = form.querySelector<HTMLElement>('[data-segment="b-"]');
+  if (segB) segB.hidden = !compare;
+  // Only clicks have a bandwidth and a target element: scroll maps have no points, attention
+  // maps spread by the gaze–cursor distance the engine cites.
+  const click = (mapRadios(form).find((r) => r.checked)?.value ?? 'click') === 'click';
+  field<HTMLInputElement>(form, 'bandwidth').disabled = !click;
+  field<HTMLInputElement>(form, 'selector').disabled = !click;
+  const image = form.querySelector<HTMLElement>('[data-field="image"]');
+  if (image) image.hidden = field<HTMLSelectElement>(form, 'underlay').value !== 'image';
+  for (const out of form.querySelectorAll<HTMLOutputElement>('output[data-for]')) {
+    out.value = field<HTMLInputElement>(form, out.dataset.for!).value;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Export of what the dashboard shows as one PNG: each panel's title, the page underneath (when
+ * the browser lets the dashboard read it, see page-raster.ts) and the map's own pixels, side by
+ * side when comparing. The map pixels come from the element (`readPixels`), so the export is
+ * exactly the frame on screen, not a re-render.
+ */
+import type { MapPanel } from './map-panel.js';
+import { drawUnderlay } from './page-raster.js';
+
+const HEADER = 44;
+const GAP = 16;
+const PAD = 16;
+
+export interface ExportResult {
+  blob: Blob;
+  width: number;
+  height: number;
+  /** Why a page underneath was left out, per panel (empty when every underlay was drawn). */
+  notes: string[];
+}
+
+function mapImage(panel: MapPanel): HTMLCanvasElement | null {
+  const pixels = panel.element?.readPixels();
+  if (!pixels || !pixels.width || !pixels.height) return null;
+  const canvas = document.createElement('canvas');
+  canvas.width = pixels.width;
+  canvas.height = pixels.height;
+  const image = new ImageData(pixels.width, pixels.height);
+  image.data.set(pixels.data);
+  canvas.getContext('2d')!.putImageData(image, 0, 0);
+  return canvas;
+}
+
+export async function exportPanels(panels: MapPanel[], caption: string): Promise<ExportResult> {
+  const items = panels.filter((p) => p.element).map((panel) => {
+    const el = panel.element!;
+    const box = el.getBoundingClientRect();
+    return { panel, el, w: Math.round(box.width), h: Math.round(box.height) };
+  });
+  if (!items.length) throw new Error('There is no map to export yet.');
+  const scale = Math.min(2, window.devicePixelRatio || 1);
+  const width = PAD * 2 + items.reduce((sum, i) => sum + i.w, 0) + GAP * (items.length - 1);
+  const height = PAD + HEADER + Math.max(...items.map((i) => i.h)) + PAD;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const ctx = canvas.getContext('2d')!;
+  ctx.scale(scale, scale);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = '#17202c';
+  ctx.font = '600 15px system-ui, sans-serif';
+  ctx.fillText(caption, PAD, PAD + 14);
+  const notes: string[] = [];
+  let x = PAD;
+  for (const { panel, el, w, h } of items) {
+    ctx.fillStyle = '#4a5565';
+    ctx.font = '13px system-ui, sans-serif';
+    ctx.fillText(panel.root.querySelector('.panel-title')?.textContent ?? '', x, PAD + 36);
+    const top = PAD + HEADER;
+    ctx.fillStyle = '#f3f5f8';
+    ctx.fillRect(x, top, w, h);
+    const why = await drawUnderlay(ctx, el.querySelector('.underlay'), x, top, w, h);
+    if (why) notes.push(`${panel.root.querySelector('.panel-title')?.textContent}: page left out — ${why}.`);
+    const map = mapImage(panel);
+    if (map) ctx.drawImage(map, x, top, w, h);
+    x += w + GAP;
+  }
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'),
+  );
+  return { blob, width: canvas.width, height: canvas.height, notes };
+}
+
+/** Saves a blob as a download with the given file name. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

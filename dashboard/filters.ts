@@ -1,0 +1,78 @@
+/**
+ * The ingest API's URLs for a view: one segment's filters as query parameters (the names of
+ * docs/points-format.md), and the URL each map element and panel fetches. DOM-free.
+ */
+import type { DashboardState, Segment } from './state.js';
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` → ms since the epoch at 00:00 UTC. */
+function dayStart(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/**
+ * The segment's filters. Dates are whole UTC days, `to` inclusive in the form and exclusive in
+ * the API, so `to` becomes the next midnight.
+ */
+export function segmentParams(state: Pick<DashboardState, 'site' | 'page'>, segment: Segment): URLSearchParams {
+  const q = new URLSearchParams({ site: state.site });
+  if (state.page) q.set('path', state.page);
+  if (segment.devices.length) q.set('device', segment.devices.join(','));
+  if (segment.vwmin !== null) q.set('vwmin', String(Math.round(segment.vwmin)));
+  if (segment.vwmax !== null) q.set('vwmax', String(Math.round(segment.vwmax)));
+  if (segment.from) q.set('from', String(dayStart(segment.from)));
+  if (segment.to) q.set('to', String(dayStart(segment.to) + DAY_MS));
+  return q;
+}
+
+function url(route: string, q: URLSearchParams): string {
+  return `${route}?${q.toString()}`;
+}
+
+/** Where the map element of this type gets its data. */
+export function mapSource(state: DashboardState, segment: Segment): string {
+  const q = segmentParams(state, segment);
+  switch (state.map) {
+    case 'click':
+      q.set('kind', 'click');
+      if (state.selector) q.set('selector', state.selector);
+      return url('/v1/points', q);
+    case 'scroll':
+      q.set('mode', 'samples');
+      q.set('format', 'json');
+      return url('/v1/scroll', q);
+    case 'attention':
+      return url('/v1/moves', q);
+  }
+}
+
+/** The most-clicked elements of the page for a segment (the ranking). */
+export function elementsUrl(state: DashboardState, segment: Segment, limit = 20): string {
+  const q = segmentParams(state, segment);
+  q.set('limit', String(limit));
+  return url('/v1/elements', q);
+}
+
+/**
+ * A cheap query that counts the segment's visits (one session on one page): the scroll curve
+ * with one coarse bin answers `sessions` without shipping samples.
+ */
+export function sessionsUrl(state: DashboardState, segment: Segment): string {
+  const q = segmentParams(state, segment);
+  q.set('mode', 'curve');
+  q.set('bin', '100000');
+  return url('/v1/scroll', q);
+}
+
+/** The pages of a site with their traffic and typical document size. */
+export function pagesUrl(site: string): string {
+  return url('/v1/pages', new URLSearchParams({ site }));
+}
+
+/** Checks a segment before it reaches the API, so the form can point at the field at fault. */
+export function segmentProblem(segment: Segment): string | null {
+  if (segment.vwmin !== null && segment.vwmax !== null && segment.vwmax < segment.vwmin) return 'The viewport width range ends below where it starts.';
+  if (segment.from && segment.to && segment.to < segment.from) return 'The date range ends before it starts.';
+  return null;
+}

@@ -1,0 +1,185 @@
+/**
+ * One map on the dashboard: the map element for the chosen type over the page underneath (the
+ * live page in an iframe, a screenshot, or nothing), scaled to the space available, with its
+ * loading / empty / error state in words. The dashboard shows one panel, two when comparing.
+ */
+import type { ErrorDetail, MapElement, RenderDetail } from '../components/index.js';
+import type { PageInfo } from './api.js';
+import { mapSource } from './filters.js';
+import type { DashboardState, MapType, Segment } from './state.js';
+
+const TAGS: Record<MapType, string> = { click: 'click-map', scroll: 'scroll-map', attention: 'attention-map' };
+const NOUNS: Record<MapType, string> = { click: 'clicks', scroll: 'visits', attention: 'cursor samples' };
+
+export type PanelStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'error'; message: string };
+
+export interface PanelView {
+  state: DashboardState;
+  segment: Segment;
+  page: PageInfo;
+  /** CSS px the map may be wide. */
+  available: number;
+}
+
+/** Map elements as the dashboard drives them; only <click-map> has a bandwidth. */
+type AnyMap = MapElement & { bandwidth?: unknown };
+
+export class MapPanel {
+  readonly root: HTMLElement;
+  private readonly titleEl: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private readonly stage: HTMLElement;
+  private map: AnyMap | null = null;
+  private mapType: MapType | null = null;
+  private underlay: HTMLElement | null = null;
+  private underlayKey = '';
+  private scale = 1;
+  /** The colour max this panel was last told to use (a percentile or an absolute density). */
+  maxSpec = '';
+  /** The last frame's numbers. */
+  last: RenderDetail | null = null;
+  status: PanelStatus = { kind: 'loading' };
+
+  constructor(
+    readonly id: string,
+    private readonly hooks: { onRender(panel: MapPanel, detail: RenderDetail): void; onStatus(panel: MapPanel): void },
+  ) {
+    this.root = document.createElement('section');
+    this.root.className = 'panel';
+    this.root.setAttribute('aria-labelledby', `${id}-title`);
+    this.root.innerHTML = `<header class="panel-head"><h2 id="${id}-title" class="panel-title"></h2><p class="panel-status" role="status" aria-live="polite"></p></header><div class="stage"></div>`;
+    this.titleEl = this.root.querySelector('.panel-title')!;
+    this.statusEl = this.root.querySelector('.panel-status')!;
+    this.stage = this.root.querySelector('.stage')!;
+  }
+
+  /** The map element on screen (null before the first page is shown). */
+  get element(): AnyMap | null {
+    return this.map;
+  }
+
+  /** Page px per CSS px on screen is 1 / scale. */
+  get pageScale(): number {
+    return this.scale;
+  }
+
+  setTitle(text: string): void {
+    this.titleEl.textContent = text;
+  }
+
+  update(view: PanelView): void {
+    const { state, page } = view;
+    const map = this.ensureMap(state.map);
+    if (!map) return;
+    const scale = Math.min(1, Math.max(0.1, view.available / page.width));
+    this.scale = scale;
+    const cssW = Math.round(page.width * scale);
+    const cssH = Math.round(page.height * scale);
+    map.style.width = `${cssW}px`;
+    map.style.height = `${cssH}px`;
+    map.extent = `0,0,${page.width},${page.height}`;
+    map.label = `${state.map === 'scroll' ? 'Scroll' : state.map === 'attention' ? 'Attention' : 'Click'} map of ${page.path}`;
+    map.colormap = state.colormap;
+    map.opacity = state.opacity;
+    map.scale = state.scale;
+    // Attention maps spread by the gaze–cursor distance the engine cites, not a bandwidth.
+    if (state.map === 'click') map.bandwidth = state.bandwidth;
+    map.legend = true;
+    this.updateUnderlay(state, page, cssW, cssH, scale);
+    const src = mapSource(state, view.segment);
+    if (map.src !== src) {
+      this.last = null;
+      this.setStatus({ kind: 'loading' });
+      map.src = src;
+    }
+  }
+
+  /** Sets the colour max (not used by scroll maps, whose colours are shares 0…1). */
+  setMax(spec: string): void {
+    this.maxSpec = spec;
+    if (this.map && this.mapType !== 'scroll') this.map.max = spec;
+  }
+
+  private ensureMap(type: MapType): AnyMap | null {
+    if (this.map && this.mapType === type) return this.map;
+    this.map?.remove();
+    this.map = null;
+    this.mapType = type;
+    this.last = null;
+    if (!customElements.get(TAGS[type])) {
+      this.setStatus({ kind: 'error', message: `<${TAGS[type]}> is not part of this build of heatlens.js.` });
+      return null;
+    }
+    const map = document.createElement(TAGS[type]) as AnyMap;
+    map.className = 'map';
+    if (type === 'scroll') map.setAttribute('time-in-view', '');
+    map.addEventListener('heatlens-render', (e) => this.rendered((e as CustomEvent<RenderDetail>).detail));
+    map.addEventListener('heatlens-error', (e) => this.setStatus({ kind: 'error', message: (e as CustomEvent<ErrorDetail>).detail.message }));
+    if (this.underlay) map.append(this.underlay);
+    this.stage.append(map);
+    this.map = map;
+    if (this.maxSpec) this.setMax(this.maxSpec);
+    return map;
+  }
+
+  private rendered(detail: RenderDetail): void {
+    this.last = detail;
+    if (detail.events > 0) this.setStatus({ kind: 'ready' });
+    else this.setStatus({ kind: 'empty', message: `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.` });
+    this.hooks.onRender(this, detail);
+  }
+
+  private setStatus(status: PanelStatus): void {
+    this.status = status;
+    this.root.dataset.status = status.kind;
+    this.stage.dataset.empty = status.kind === 'empty' ? status.message : '';
+    this.statusEl.textContent = status.kind === 'loading' ? 'Loading…' : status.kind === 'ready' ? '' : status.message;
+    this.hooks.onStatus(this);
+  }
+
+  /**
+   * The page underneath, drawn at its real width and scaled down with the map. The live page
+   * is sandboxed without scripts: it renders, but its tracker does not record the analyst.
+   */
+  private updateUnderlay(state: DashboardState, page: PageInfo, cssW: number, cssH: number, scale: number): void {
+    const key = `${state.underlay}|${state.underlay === 'image' ? state.image : page.path}|${page.width}x${page.height}`;
+    if (key !== this.underlayKey) {
+      this.underlayKey = key;
+      this.underlay?.remove();
+      this.underlay = this.buildUnderlay(state, page);
+      if (this.underlay && this.map) this.map.append(this.underlay);
+    }
+    if (!this.underlay) return;
+    this.underlay.style.width = `${cssW}px`;
+    this.underlay.style.height = `${cssH}px`;
+    const inner = this.underlay.firstElementChild as HTMLElement | null;
+    if (inner) inner.style.transform = `scale(${scale})`;
+  }
+
+  private buildUnderlay(state: DashboardState, page: PageInfo): HTMLElement | null {
+    if (state.underlay === 'none' || (state.underlay === 'image' && !state.image)) return null;
+    const box = document.createElement('div');
+    box.className = 'underlay';
+    if (state.underlay === 'image') {
+      const img = document.createElement('img');
+      img.alt = `Screenshot of ${page.path}`;
+      // CORS mode, so an image from a server that allows it can go into the PNG export.
+      img.crossOrigin = 'anonymous';
+      img.src = state.image;
+      img.width = page.width;
+      img.height = page.height;
+      box.append(img);
+    } else {
+      const frame = document.createElement('iframe');
+      frame.title = `The page ${page.path}, underneath the map`;
+      frame.src = page.path;
+      frame.width = String(page.width);
+      frame.height = String(page.height);
+      frame.setAttribute('sandbox', 'allow-same-origin');
+      frame.setAttribute('scrolling', 'no');
+      frame.tabIndex = -1;
+      box.append(frame);
+    }
+    return box;
+  }
+}
