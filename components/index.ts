@@ -1,11 +1,13 @@
 /**
  * Defines every heatlens element: `import 'heatlens/components'` (or this file) once, then use
- * `<click-map>`, `<scroll-map>` and `<heatlens-legend>` in HTML.
+ * `<click-map>`, `<scroll-map>`, `<attention-map>` and `<heatlens-legend>` in HTML.
  */
+import { AttentionMap } from './attention-map.js';
 import { ClickMap } from './click-map.js';
 import { HeatlensLegend } from './legend.js';
 import { ScrollMap } from './scroll-map.js';
 
+export { AttentionMap, type AttentionRenderDetail } from './attention-map.js';
 export { ClickMap } from './click-map.js';
 export { HeatlensLegend } from './legend.js';
 export { ScrollMap, parseScrollSamples, type ScrollMarker } from './scroll-map.js';
@@ -19,11 +21,13 @@ function define(name: string, element: CustomElementConstructor): void {
 define('heatlens-legend', HeatlensLegend);
 define('click-map', ClickMap);
 define('scroll-map', ScrollMap);
+define('attention-map', AttentionMap);
 
 declare global {
   interface HTMLElementTagNameMap {
     'click-map': ClickMap;
     'scroll-map': ScrollMap;
+    'attention-map': AttentionMap;
     'heatlens-legend': HeatlensLegend;
   }
   interface HTMLElementEventMap {

@@ -87,3 +87,97 @@ export function screenshot(width = 1280, height = 1300): string {
   </svg>`;
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
+
+/** Cursor samples as the tracker sends them, grouped by session and in time order. */
+export interface SyntheticMoves {
+  session: Uint32Array;
+  ts: Float64Array;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/** Where visitors of the landing page read and hover (see `screenshot`): headline, hero, plans, FAQ. */
+export const LANDING_READING: Hotspot[] = [
+  { cx: 640, cy: 215, sx: 220, sy: 18, share: 5 },
+  { cx: 640, cy: 330, sx: 70, sy: 14, share: 3 },
+  { cx: 300, cy: 640, sx: 110, sy: 90, share: 2 },
+  { cx: 640, cy: 640, sx: 110, sy: 90, share: 4 },
+  { cx: 980, cy: 640, sx: 110, sy: 90, share: 1 },
+  { cx: 640, cy: 1120, sx: 500, sy: 80, share: 2 },
+];
+
+const MOVE_HZ = 10;
+const movesCache = new Map<string, SyntheticMoves>();
+
+/**
+ * `sessions` visits of a `width` × `height` page, sampled like the tracker (10 Hz, only while
+ * the cursor moves): each visitor reads a few regions — a slow drift along a line, the
+ * fixation-like part that carries attention — with fast ballistic moves between them and now
+ * and then a parked cursor (a long silent gap, which the idle cap limits). Memoised like
+ * `syntheticClicks`.
+ */
+export function syntheticMoves(sessions: number, width: number, height: number, regions: Hotspot[] = LANDING_READING, seed = 5): SyntheticMoves {
+  const key = `${sessions}:${width}:${height}:${seed}:${regions.length}`;
+  let moves = movesCache.get(key);
+  if (!moves) movesCache.set(key, (moves = generateMoves(sessions, width, height, regions, seed)));
+  return moves;
+}
+
+function generateMoves(sessions: number, width: number, height: number, regions: Hotspot[], seed: number): SyntheticMoves {
+  const rand = random(seed);
+  const total = regions.reduce((a, r) => a + r.share, 0);
+  const pick = () => {
+    let p = rand() * total;
+    for (const r of regions) if ((p -= r.share) <= 0) return r;
+    return regions[regions.length - 1];
+  };
+  const session: number[] = [];
+  const ts: number[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const step = 1000 / MOVE_HZ;
+  for (let s = 0; s < sessions; s++) {
+    let t = Date.UTC(2026, 10, 1) + s * 61_000;
+    let x = rand() * width;
+    let y = rand() * Math.min(height, 800);
+    const emit = () => {
+      session.push(s);
+      ts.push(Math.round(t));
+      xs.push(Math.min(width, Math.max(0, x)));
+      ys.push(Math.min(height, Math.max(0, y)));
+    };
+    emit();
+    const visits = 2 + Math.floor(rand() * 5);
+    for (let v = 0; v < visits; v++) {
+      const r = pick();
+      // Ballistic: 1500–3000 px/s to the start of a line in the region, a few samples in flight.
+      const tx = r.cx - r.sx * (0.5 + 0.5 * rand());
+      const ty = r.cy + r.sy * (2 * rand() - 1);
+      const flight = (Math.hypot(tx - x, ty - y) / (1500 + 1500 * rand())) * 1000;
+      const x0 = x;
+      const y0 = y;
+      for (let k = 1; k * step < flight; k++) {
+        t += step;
+        x = x0 + ((tx - x0) * k * step) / flight;
+        y = y0 + ((ty - y0) * k * step) / flight;
+        emit();
+      }
+      t += step;
+      x = tx;
+      y = ty;
+      emit();
+      // Reading: drift rightwards at 40–120 px/s with a little jitter for 1–6 s.
+      const speed = 40 + 80 * rand();
+      const dwell = 1000 + 5000 * rand();
+      for (let d = step; d <= dwell; d += step) {
+        t += step;
+        x += (speed * step) / 1000 + (rand() - 0.5) * 2;
+        y += (rand() - 0.5) * 2;
+        emit();
+      }
+      // Parked: the cursor rests and sends nothing for 2–20 s.
+      if (rand() < 0.25) t += 2000 + 18_000 * rand();
+    }
+  }
+  return { session: Uint32Array.from(session), ts: Float64Array.from(ts), x: Float32Array.from(xs), y: Float32Array.from(ys) };
+}

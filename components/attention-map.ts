@@ -1,0 +1,264 @@
+// `<attention-map>`: the element class and its documentation (attributes, events, parts — read
+// by the custom-elements manifest) are below the imports.
+import type { PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ATTENTION_DEFAULTS, type AttentionParams, type AttentionResult, type AttentionSamples } from '../worker/api.js';
+import { EngineController, isAbortError } from './base/engine-controller.js';
+import { eventsNear, formatCount } from './base/grid-math.js';
+import { AttributeError, MapElement, type ErrorDetail, type Frame, type RenderDetail } from './base/map-element.js';
+import { fetchMoves } from './moves-source.js';
+import { PointsSourceError } from './points-source.js';
+
+const DATA = 4;
+const ATTENTION = 2;
+const COLOUR = 1;
+
+const COLOUR_PROPS = ['colormap', 'opacity', 'scale', 'max'] as const;
+/** Properties the engine's attention request depends on (the engine decides what to redo). */
+const REQUEST_PROPS = ['spread', 'lag', 'speedThreshold', 'idleCap', 'fastWeight', 'perSession', 'cell', 'extent'] as const;
+
+/** `heatlens-render`'s detail on an attention map: RenderDetail plus the engine's counts. */
+export interface AttentionRenderDetail extends RenderDetail {
+  /** Weighing the samples in the engine, ms (0: the cached weights were reused). */
+  weigh: number;
+  /** Seconds of attention inside the extent (= `events`). */
+  seconds: number;
+  /** Sessions that contributed (two or more usable samples). */
+  sessions: number;
+  /** Samples kept. */
+  kept: number;
+  /** Samples the engine dropped, by reason (`dropped` is their total). */
+  drops: AttentionResult['dropped'] | null;
+  /** Samples whose dwell was cut to the idle cap. */
+  idleCapped: number;
+  /** The samples were not grouped by session and in time order (the engine sorted them; nothing dropped). */
+  reordered: boolean;
+  /** The parameters the engine used, defaults filled in. */
+  params: Required<AttentionParams> | null;
+}
+
+function errorCode(error: unknown): ErrorDetail['code'] {
+  if (error instanceof PointsSourceError) return error.code;
+  if (error instanceof AttributeError) return 'invalid-attribute';
+  // The engine refuses samples it cannot hold as data errors and bad parameters as attribute errors.
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
+}
+
+/** "~4%", "<1%" for a sliver, "0%" for nothing. */
+function formatShare(share: number): string {
+  if (!(share > 0)) return '0%';
+  const pct = share * 100;
+  return pct < 0.5 ? '<1%' : `~${Math.round(pct)}%`;
+}
+
+/**
+ * `<attention-map>`: where visitors looked, estimated from their cursors, over whatever is
+ * slotted in. Cursor samples are a gaze proxy (DESIGN.md "Attention"): each sample weighs its
+ * dwell (time to the session's next sample, capped at `idle-cap`), fast ballistic moves are
+ * discounted (`speed-threshold`, `fast-weight`), attention is placed where the cursor is `lag`
+ * ms later and spread by a Gaussian of σ `spread` px; the defaults and their sources are the
+ * engine's (`ATTENTION_DEFAULTS` in worker/api.ts). Values are seconds of attention per px²:
+ * the legend reads seconds per 100 × 100 px, the read-out the share of all attention near the
+ * cursor ("~4% of attention").
+ *
+ * Data: `el.samples = {session, ts, x, y}` (columns; ts in ms, x / y in page px; session ids
+ * numbers or strings; not detached) or the `src` attribute: the ingest API's `GET /v1/moves`
+ * answer (binary or `format=json`), JSON columns or rows, NDJSON or CSV (`session,ts,x,y`).
+ *
+ * Stages: new data → loaded into the engine once; `lag`, `idle-cap`, `speed-threshold`,
+ * `fast-weight`, `per-session` → re-weigh; `spread` → re-smooth the cached bins; `extent` /
+ * `cell` → re-bin; colour attributes → the GPU only. `heatlens-render`'s detail adds `weigh`,
+ * `seconds`, `sessions`, `kept`, `drops` (non-finite, backwards, duplicate, single-sample),
+ * `idleCapped`, `reordered` and `params` (AttentionRenderDetail).
+ *
+ * @element attention-map
+ * @attr spread - σ of the gaze–cursor distance in page px (engine default).
+ * @attr lag - How far the cursor trails gaze, ms (engine default).
+ * @attr speed-threshold - Cursor speed in px/s above which a move is ballistic, not reading (engine default).
+ * @attr fast-weight - Weight of a ballistic sample's dwell, 0…1 (engine default).
+ * @attr idle-cap - Longest dwell one sample is credited with, seconds (engine default).
+ * @attr per-session - Give every session the same total attention.
+ * @attr cell - Grid cell size in page px (default 4).
+ * @attr src - URL of the cursor samples.
+ * @attr legend - Show the legend (seconds of attention per 100 × 100 px).
+ * @csspart readout - "~4% of attention" near the cursor, with its seconds.
+ */
+export class AttentionMap extends MapElement {
+  /** Cursor samples as parallel columns; overrides `src`. Not detached. */
+  @property({ attribute: false }) samples: AttentionSamples | null = null;
+  /** σ of the gaze–cursor distance, page px. */
+  @property({ type: Number }) spread: number = ATTENTION_DEFAULTS.spread;
+  /** Gaze leads the cursor by this many ms: attention is placed where the cursor is then. */
+  @property({ type: Number }) lag: number = ATTENTION_DEFAULTS.lag;
+  /** px/s above which a move is ballistic. */
+  @property({ type: Number, attribute: 'speed-threshold' }) speedThreshold: number = ATTENTION_DEFAULTS.speedThreshold;
+  /** Weight (0…1) of a ballistic sample's dwell. */
+  @property({ type: Number, attribute: 'fast-weight' }) fastWeight: number = ATTENTION_DEFAULTS.fastWeight;
+  /** Longest dwell one sample is credited with, seconds (an idle cursor is not attention). */
+  @property({ type: Number, attribute: 'idle-cap' }) idleCap: number = ATTENTION_DEFAULTS.idleCap;
+  /** Every session contributes the same total attention. */
+  @property({ type: Boolean, attribute: 'per-session' }) perSession: boolean = ATTENTION_DEFAULTS.perSession;
+  /** Grid cell size in page px. */
+  @property({ type: Number }) cell = 4;
+  override label = 'Attention map';
+  protected readonly eventNoun = 'seconds of attention';
+
+  /** The worker client (exposed for tests: `engine.densityRequests`, `engine.loads`). */
+  readonly engine = new EngineController(this);
+  /** The last attention result on screen (null: none). */
+  result: AttentionResult | null = null;
+
+  private needs = 0;
+  private scheduled = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The engine's dataset went with the last disconnect (or never existed): load it again.
+    this.schedule(DATA);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) return;
+    if (changed.has('samples') || changed.has('src')) this.schedule(DATA);
+    else if (REQUEST_PROPS.some((p) => changed.has(p))) this.schedule(ATTENTION);
+    else if (COLOUR_PROPS.some((p) => changed.has(p))) this.schedule(COLOUR);
+  }
+
+  protected surfaceResized(): void {
+    // Only the default extent follows the element's size; otherwise the same grid is redrawn.
+    this.schedule(this.extent === null || this.extent === '' ? ATTENTION : COLOUR);
+  }
+
+  /** Seconds of attention within `readoutRadius` px of a page point. */
+  eventsAt(pageX: number, pageY: number): number {
+    return this.frame ? eventsNear(this.frame, pageX, pageY, this.readoutRadius) : 0;
+  }
+
+  /** The share (0…1) of all attention in the extent that lies within `readoutRadius` px of a page point. */
+  shareAt(pageX: number, pageY: number): number {
+    const total = this.frame?.total ?? 0;
+    return total > 0 ? Math.min(1, this.eventsAt(pageX, pageY) / total) : 0;
+  }
+
+  protected override readoutText(px: number, py: number): string {
+    const seconds = this.eventsAt(px, py);
+    return `${formatShare(this.shareAt(px, py))} of attention (${formatCount(seconds)} s) within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`;
+  }
+
+  protected override renderDetailExtras(): Omit<AttentionRenderDetail, keyof RenderDetail> {
+    const r = this.frame ? this.result : null;
+    return {
+      weigh: this.lastWeigh,
+      seconds: r?.total ?? 0,
+      sessions: r?.sessions ?? 0,
+      kept: r?.kept ?? 0,
+      drops: r?.dropped ?? null,
+      idleCapped: r?.idleCapped ?? 0,
+      reordered: r?.reordered ?? false,
+      params: r?.params ?? null,
+    };
+  }
+
+  /** The weighing time of the frame being painted (0 for colour-only redraws). */
+  private lastWeigh = 0;
+
+  private schedule(level: number): void {
+    this.needs |= level;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // After Lit's update, so every property set in the same task is seen at once.
+    this.updateComplete.then(() => {
+      this.scheduled = false;
+      const needs = this.needs;
+      this.needs = 0;
+      if (this.isConnected) void this.run(needs);
+    });
+  }
+
+  private async run(needs: number): Promise<void> {
+    this.lastWeigh = 0;
+    try {
+      if (needs & DATA) this.loadData();
+      if (needs & (DATA | ATTENTION)) await this.computeAttention();
+      else this.paint(null);
+    } catch (error) {
+      if (isAbortError(error)) return;
+      const code = errorCode(error);
+      this.fail({ code, message: error instanceof Error ? error.message : String(error) });
+      // A data error must not leave the last data's map on screen (a bad attribute keeps it).
+      if (code !== 'invalid-attribute') this.clearFrame(null);
+    }
+  }
+
+  /** Starts loading the current samples into the engine (fetching `src` if there are none). */
+  private loadData(): void {
+    this.cancelFetch();
+    let data: Promise<AttentionSamples | null>;
+    if (this.samples) data = Promise.resolve(this.samples);
+    else if (this.src) data = fetchMoves(this.src, this.fetchSignal());
+    else data = Promise.resolve(null);
+    // transfer: false — the caller's columns stay usable; fetched ones are views of one buffer.
+    const loading = this.engine.setData(data, (engine, samples) => (samples.ts.length === 0 ? null : engine.loadAttention(samples, { transfer: false })));
+    // Errors surface through the attention request that waits for the data; keep this one quiet.
+    loading.catch(() => undefined);
+  }
+
+  /** The request's parameters; null attributes (removed) fall back to the engine's defaults. */
+  private params(): AttentionParams {
+    const out: AttentionParams = {};
+    const numbers = [
+      ['spread', 'spread', this.spread],
+      ['lag', 'lag', this.lag],
+      ['speedThreshold', 'speed-threshold', this.speedThreshold],
+      ['fastWeight', 'fast-weight', this.fastWeight],
+      ['idleCap', 'idle-cap', this.idleCap],
+    ] as const;
+    for (const [key, attribute, value] of numbers) {
+      if (value === null || value === undefined) continue;
+      // Named by the attribute, which is what a page author wrote.
+      if (!Number.isFinite(value)) throw new AttributeError(`${attribute} must be a number, got ${value}`);
+      out[key] = value;
+    }
+    out.perSession = this.perSession;
+    return out;
+  }
+
+  private async computeAttention(): Promise<void> {
+    const extent = this.resolvedExtent();
+    if (!extent) return;
+    if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
+    const params = this.params();
+    const max = this.surface.maxGridSize;
+    const width = Math.max(1, Math.min(max, Math.ceil((extent[2] - extent[0]) / this.cell)));
+    const height = Math.max(1, Math.min(max, Math.ceil((extent[3] - extent[1]) / this.cell)));
+    const result = await this.engine.grid(width * height, (engine, dataset, into, channel) =>
+      engine.attention({ ...params, dataset, extent, width, height, channel, into }),
+    );
+    if (result === 'stale') return;
+    if (result === 'empty') return this.clearFrame({ bin: 0, smooth: 0, total: 0 });
+    if (this.error?.code !== 'invalid-attribute') this.error = null;
+    this.result = result;
+    const frame: Frame = {
+      values: result.values,
+      width: result.width,
+      height: result.height,
+      extent: result.extent,
+      peak: result.max,
+      total: result.total,
+      dropped: result.dropped.total,
+      bandwidth: [result.params.spread, result.params.spread],
+    };
+    this.lastWeigh = result.timings.weigh;
+    const old = this.show(frame, result.timings);
+    // The grid that was on screen becomes the next request's `into` (double buffering).
+    if (old && old.values !== frame.values) this.engine.recycle(old.values);
+  }
+
+  private clearFrame(timings: { bin: number; smooth: number; total: number } | null): void {
+    if (timings && this.error?.code !== 'invalid-attribute') this.error = null;
+    this.result = null;
+    const old = this.show(null, timings);
+    if (old) this.engine.recycle(old.values);
+  }
+}
