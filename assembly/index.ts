@@ -27,3 +27,4 @@ export function zeroMemory(offset: usize, bytes: usize): void {
 }
 export { groupSessions, scrollBins, SCROLL_STATS_SLOTS } from './scroll';
 export { selectKth, quantile7 } from './select';
+export { attentionPrepare, attentionWeigh, equalizeSessions, ATTENTION_PREPARE_SLOTS, ATTENTION_WEIGH_SLOTS } from './attention';

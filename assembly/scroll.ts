@@ -55,6 +55,22 @@ export function groupSessions(
       continue;
     }
     if (dh > maxDh) maxDh = dh;
+  }
+  groupBySession(sessions, n, sessionCount, offsets, order);
+  store<f64>(stats + (S_DROPPED << 3), load<f64>(stats + (S_DROPPED << 3)) + dropped);
+  store<f64>(stats + (S_MAX_DH << 3), Math.max(load<f64>(stats + (S_MAX_DH << 3)), maxDh));
+  return n - <i32>dropped;
+}
+
+/**
+ * A stable counting sort of the samples whose session is ≥ 0 (the others were dropped): session
+ * s's samples become `order[start, end)` in input order, end = offsets[s], start = offsets[s − 1]
+ * (0 for s = 0). `offsets` holds sessionCount + 1 zeroed i32, `order` n i32.
+ */
+export function groupBySession(sessions: usize, n: i32, sessionCount: i32, offsets: usize, order: usize): void {
+  for (let i: i32 = 0; i < n; i++) {
+    const s = i32At(sessions, i);
+    if (s < 0) continue;
     const p = offsets + (<usize>(s + 1) << 2);
     store<i32>(p, load<i32>(p) + 1);
   }
@@ -71,9 +87,6 @@ export function groupSessions(
     store<i32>(order + (<usize>at << 2), i);
     store<i32>(p, at + 1);
   }
-  store<f64>(stats + (S_DROPPED << 3), load<f64>(stats + (S_DROPPED << 3)) + dropped);
-  store<f64>(stats + (S_MAX_DH << 3), Math.max(load<f64>(stats + (S_MAX_DH << 3)), maxDh));
-  return n - <i32>dropped;
 }
 
 /** Sample a comes before b: earlier time, or the same time and earlier in the input. */
@@ -102,6 +115,21 @@ function sortByTime(ts: usize, order: usize, from: i32, to: i32): void {
       store<i32>(order + (<usize>j << 2), v);
     }
   }
+}
+
+/** Sorts `order[from, to)` by time if it is not in time order already; returns whether it sorted. */
+export function putInTimeOrder(ts: usize, order: usize, from: i32, to: i32): bool {
+  let last = f64At(ts, i32At(order, from));
+  for (let i = from + 1; i < to; i++) {
+    const t = f64At(ts, i32At(order, i));
+    // Equal times are in input order already (the grouping is stable).
+    if (t < last) {
+      sortByTime(ts, order, from, to);
+      return true;
+    }
+    last = t;
+  }
+  return false;
 }
 
 /**
@@ -152,17 +180,7 @@ export function scrollBins(
     const from = start;
     start = end;
     if (end == from) continue;
-    let last = f64At(ts, i32At(order, from));
-    for (let i = from + 1; i < end; i++) {
-      const t = f64At(ts, i32At(order, i));
-      // Equal times are in input order already (the grouping is stable).
-      if (t < last) {
-        sortByTime(ts, order, from, end);
-        reordered += 1;
-        break;
-      }
-      last = t;
-    }
+    if (putInTimeOrder(ts, order, from, end)) reordered += 1;
     let depth: f64 = 0;
     let prevU: f64 = 0, prevV: f64 = 0, prevT: f64 = 0;
     for (let i = from; i < end; i++) {

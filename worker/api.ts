@@ -173,7 +173,90 @@ export interface ScrollDepthResult {
   timings: { copy: number; group: number; bin: number; total: number };
 }
 
+/**
+ * Cursor samples of many sessions as parallel columns, one entry per sample, in any order
+ * (grouped by session and put in time order by the engine). `session` as for scroll samples;
+ * `ts` in ms (any origin, ≥ 0); `x`, `y` the cursor in page px (pageX, pageY).
+ */
+export interface AttentionSamples {
+  session: SessionColumn;
+  ts: Float64Array | readonly number[];
+  x: PointColumn;
+  y: PointColumn;
+}
+
+/** The attention model's parameters (docs/attention.md); defaults in ATTENTION_DEFAULTS. */
+export interface AttentionParams {
+  /** Longest dwell credited to one sample, in seconds (an idle cursor is not attention). */
+  idleCap?: number;
+  /** Cursor speed in px/s above which a sample is a ballistic move (I-VT). */
+  speedThreshold?: number;
+  /** Weight factor 0…1 of samples above the speed threshold. */
+  fastWeight?: number;
+  /** ms the cursor trails gaze: attention is placed where the cursor is this much later. */
+  lag?: number;
+  /** σ of the Gaussian in px: the typical gaze–cursor distance. */
+  spread?: number;
+  /** Scale each session to the same total attention (the mean session total; still seconds). */
+  perSession?: boolean;
+}
+
+export interface AttentionRequest extends AttentionParams {
+  /** Samples loaded with `loadAttention`, or inline samples (loaded, used and disposed in one call). */
+  dataset?: DatasetId;
+  samples?: AttentionSamples;
+  extent?: Extent; // default [0, 0, width, height]
+  width: number; // grid columns
+  height: number; // grid rows
+  /** As for density: requests sharing a channel cancel each other ("latest wins"). */
+  channel?: string;
+  /** As for density: a Float32Array of width × height to write the values into. */
+  into?: Float32Array;
+}
+
+/** Samples dropped, by reason. */
+export interface AttentionDropped {
+  /** A non-finite time or coordinate, or an unusable session id. */
+  nonFinite: number;
+  /** A time before the clock's origin (ts < 0). */
+  backwards: number;
+  /** Another sample of the same session at the same time (the last one in input order is kept). */
+  duplicate: number;
+  /** The only usable sample of its session: no dwell, no path. */
+  singleSample: number;
+  total: number;
+}
+
+export interface AttentionResult {
+  /** Attention in seconds per px², row-major, row 0 at the top; a region's integral is seconds of attention. */
+  values: Float32Array;
+  width: number;
+  height: number;
+  extent: [number, number, number, number];
+  /** Largest value in `values`, s / px². */
+  max: number;
+  /** Seconds of attention placed inside the extent (a region's share is its integral / total). */
+  total: number;
+  /** Sessions with two or more usable samples. */
+  sessions: number;
+  /** Samples kept (the clean paths; a session's last sample places no attention but ends its path). */
+  kept: number;
+  dropped: AttentionDropped;
+  /** Samples whose dwell was cut to idleCap (huge gaps). */
+  idleCapped: number;
+  /** The input was not grouped by session and in time order (the engine sorted it). */
+  reordered: boolean;
+  /** The parameters actually used. */
+  params: Required<AttentionParams>;
+  /** Milliseconds per stage in this call; 0 for a stage served from the cache. */
+  timings: { weigh: number; bin: number; smooth: number; total: number };
+}
+
 export interface Engine {
+  /** Loads cursor samples for attention maps; `dispose(id)` frees them. */
+  loadAttention(samples: AttentionSamples, options?: LoadOptions): Promise<DatasetInfo & { sessions: number }>;
+  /** Attention density of cursor samples (DESIGN.md "Attention"), staged and cached like density. */
+  attention(request: AttentionRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<AttentionResult>;
   /** Scroll depth of many sessions: reach curve, fold and time in view (DESIGN.md "Scroll depth"). */
   scrollDepth(request: ScrollDepthRequest, options?: LoadOptions): Promise<ScrollDepthResult>;
   load(points: PointColumns, options?: LoadOptions): Promise<DatasetInfo>;
@@ -184,3 +267,5 @@ export interface Engine {
   /** Releases the worker (browser) or the WebAssembly instance (Node). */
   close(): Promise<void>;
 }
+
+export { ATTENTION_DEFAULTS } from './attention-defaults.js';

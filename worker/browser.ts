@@ -11,6 +11,7 @@ import { EngineClient, pointBuffers } from './client.js';
 
 export type * from './api.js';
 export { HeatlensError } from './errors.js';
+export { ATTENTION_DEFAULTS } from './attention-defaults.js';
 
 export interface BrowserEngineOptions {
   /** Use this worker instead of starting one (e.g. one built by your bundler). */

@@ -4,8 +4,8 @@
  * same everywhere: latest-wins channels, abort signals and a closed state.
  */
 import type {
-  DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats, LoadOptions, PointColumns, ScrollDepthRequest,
-  ScrollDepthResult, ScrollSamples,
+  AttentionRequest, AttentionResult, AttentionSamples, DatasetId, DatasetInfo, DensityRequest, DensityResult, Engine, EngineStats,
+  LoadOptions, PointColumns, ScrollDepthRequest, ScrollDepthResult, ScrollSamples,
 } from './api.js';
 import { HeatlensError } from './errors.js';
 import { checkGrid } from './request.js';
@@ -17,6 +17,8 @@ export interface EngineBackend {
   append(id: DatasetId, points: PointColumns): Promise<DatasetInfo>;
   density(request: DensityRequest): Promise<DensityResult>;
   scrollDepth(request: ScrollDepthRequest): Promise<ScrollDepthResult>;
+  loadAttention(samples: AttentionSamples): Promise<DatasetInfo & { sessions: number }>;
+  attention(request: AttentionRequest): Promise<AttentionResult>;
   dispose(id: DatasetId): Promise<void>;
   stats(): Promise<EngineStats>;
 }
@@ -48,24 +50,46 @@ export class EngineClient implements Engine {
   }
 
   density(request: DensityRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<DensityResult> {
-    const signal = options?.signal;
+    return this.gridRequest(request, options?.signal, (returning) =>
+      this.backend.density(this.outgoing(request, request.points, this.transfers(options), returning)),
+    );
+  }
+
+  loadAttention(samples: AttentionSamples, options?: LoadOptions): Promise<DatasetInfo & { sessions: number }> {
+    const moving = this.transfers(options) ? sampleBuffers(samples) : [];
+    return this.guard(() => this.backend.loadAttention(this.outgoing(samples, undefined, false, moving)));
+  }
+
+  attention(request: AttentionRequest, options?: LoadOptions & { signal?: AbortSignal }): Promise<AttentionResult> {
+    const moving = this.transfers(options) ? sampleBuffers(request?.samples) : [];
+    return this.gridRequest(request, options?.signal, (returning) =>
+      this.backend.attention(this.outgoing(request, undefined, false, [...moving, ...returning])),
+    );
+  }
+
+  /** What density and attention maps share: `into` checked early, latest-wins channels, abort. */
+  private gridRequest<T>(
+    request: { width: number; height: number; into?: Float32Array; channel?: string },
+    signal: AbortSignal | undefined,
+    sendWith: (returning: ArrayBuffer[]) => Promise<T>,
+  ): Promise<T> {
     // Checked here too, so that a wrong buffer is refused before it is transferred away.
-    const { into } = request;
+    const into = request?.into;
     if (into !== undefined && !(into instanceof Float32Array && into.length === request.width * request.height)) {
       try {
-        checkGrid(request);
+        checkGrid(request as DensityRequest);
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    const returning = request.into?.buffer instanceof ArrayBuffer ? [request.into.buffer] : [];
-    const send = () => this.backend.density(this.outgoing(request, request.points, this.transfers(options), returning));
+    const returning = into?.buffer instanceof ArrayBuffer ? [into.buffer] : [];
+    const send = () => sendWith(returning);
     const task = () => (request.channel === undefined ? send() : this.channels.run(request.channel, send));
     if (!signal) return this.guard(task);
     if (signal.aborted) return Promise.reject(abortError(signal));
     // The kernels cannot be interrupted mid-grid, so an abort rejects at once and the result,
     // when it comes, is dropped.
-    return new Promise<DensityResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
       this.guard(task).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -142,11 +166,11 @@ export function pointBuffers(points: PointColumns | undefined): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** The distinct, transferable buffers behind a set of scroll-sample columns. */
-export function sampleBuffers(samples: ScrollSamples | undefined): ArrayBuffer[] {
+/** The distinct, transferable buffers behind a set of scroll- or cursor-sample columns. */
+export function sampleBuffers(samples: ScrollSamples | AttentionSamples | undefined): ArrayBuffer[] {
   if (!samples || typeof samples !== 'object') return [];
   const buffers = new Set<ArrayBuffer>();
-  for (const column of [samples.session, samples.ts, samples.y, samples.vh, samples.dh]) {
+  for (const column of Object.values(samples) as unknown[]) {
     if (ArrayBuffer.isView(column) && column.buffer instanceof ArrayBuffer) buffers.add(column.buffer);
   }
   return [...buffers];

@@ -7,7 +7,10 @@
  * or in-process in Node (node.ts); with kernel threads attached (kernel-pool.ts) the stages
  * use every core (stages.ts). Colouring is the GPU's stage and lives in components/.
  */
-import type { DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns, ScrollDepthRequest, ScrollDepthResult } from './api.js';
+import type {
+  AttentionRequest, AttentionResult, AttentionSamples, DatasetId, DatasetInfo, DensityRequest, DensityResult, EngineStats, PointColumns,
+  ScrollDepthRequest, ScrollDepthResult,
+} from './api.js';
 import { instantiateKernels, type KernelExports, type Kernels } from './kernels.js';
 import { LocalRunner, type KernelRunner } from './kernel-pool.js';
 import { binChunks, smoothBins, ScratchSpace, type StageContext } from './stages.js';
@@ -17,6 +20,7 @@ import { checkGrid } from './request.js';
 import { autoBandwidthCells, explicitBandwidthCells, readMoments } from './bandwidth.js';
 import { HeatlensError } from './errors.js';
 import { ScrollEngine } from './scroll-engine.js';
+import { AttentionEngine } from './attention-engine.js';
 
 interface BinnedGrid {
   key: string;
@@ -61,6 +65,7 @@ export class DensityEngine {
   private readonly stages: StageContext;
   private readonly datasets = new Map<DatasetId, Dataset>();
   private readonly scroll: ScrollEngine;
+  private readonly attentionMaps: AttentionEngine;
   private nextId = 1;
 
   constructor(readonly instance: Kernels = instantiateKernels()) {
@@ -75,6 +80,16 @@ export class DensityEngine {
       scratch: new ScratchSpace(this.heap),
     };
     this.scroll = new ScrollEngine(this.kernels, this.heap, this.memory);
+    this.attentionMaps = new AttentionEngine(this.stages, () => this.nextId++);
+  }
+
+  /** Cursor samples for attention maps (attention-engine.ts); ids shared with point datasets. */
+  loadAttention(samples: AttentionSamples): DatasetInfo & { sessions: number } {
+    return this.attentionMaps.load(samples);
+  }
+
+  attention(request: AttentionRequest): AttentionResult {
+    return this.attentionMaps.attention(request);
   }
 
   /** Scroll depth of a set of sessions (scroll-engine.ts); shares the memory, keeps nothing. */
@@ -134,6 +149,7 @@ export class DensityEngine {
   }
 
   dispose(id: DatasetId): void {
+    if (this.attentionMaps.has(id)) return this.attentionMaps.dispose(id);
     const dataset = this.datasets.get(id);
     if (!dataset) return;
     this.dropGrid(dataset);
@@ -218,6 +234,7 @@ export class DensityEngine {
     this.density({ dataset: id, width: 64, height: 64, extent: [0, 0, 250, 250] });
     this.dispose(id);
     this.scroll.warmUp();
+    this.attentionMaps.warmUp();
   }
 
   stats(): EngineStats {
@@ -229,11 +246,12 @@ export class DensityEngine {
       pointBytes += d.store.bytes;
       if (d.grid) gridBytes += d.grid.binsBytes + (d.grid.density ? d.grid.width * d.grid.height * 4 : 0);
     }
+    const attention = this.attentionMaps.usage();
     return {
-      datasets: this.datasets.size,
-      points,
-      pointBytes,
-      gridBytes,
+      datasets: this.datasets.size + attention.datasets,
+      points: points + attention.points,
+      pointBytes: pointBytes + attention.pointBytes,
+      gridBytes: gridBytes + attention.gridBytes,
       scratchBytes: this.stages.scratch.bytes,
       memoryBytes: this.memory.buffer.byteLength,
       threads: this.threads,

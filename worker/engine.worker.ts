@@ -4,7 +4,7 @@
  * cross-origin isolated page the memory is shared and kernel threads start on the other cores.
  */
 import { expose, transfer } from 'comlink';
-import type { DatasetId, DensityRequest, PointColumns, ScrollDepthRequest } from './api.js';
+import type { AttentionRequest, AttentionSamples, DatasetId, DensityRequest, PointColumns, ScrollDepthRequest } from './api.js';
 import { DensityEngine } from './density-engine.js';
 import { KernelPool, helperCountFor } from './kernel-pool.js';
 import { browserCores, spawnBrowserHelper } from './kernel-threads-browser.js';
@@ -32,6 +32,11 @@ const api = {
   scrollDepth(request: ScrollDepthRequest) {
     const result = engine.scrollDepth(request);
     return transfer(result, [result.binEdges.buffer, result.reached.buffer, result.timeInView.buffer]);
+  },
+  loadAttention: (samples: AttentionSamples) => engine.loadAttention(samples),
+  attention(request: AttentionRequest) {
+    const result = engine.attention(request);
+    return transfer(result, [result.values.buffer]);
   },
   dispose: (id: DatasetId) => engine.dispose(id),
   stats: () => engine.stats(),

@@ -52,6 +52,16 @@ export interface KernelExports {
     bins: number, percent: number, extent: number, idleCapMs: number,
     reach: number, partial: number, diff: number, folds: number, stats: number,
   ): void;
+  attentionPrepare(
+    sessions: number, ts: number, xs: number, ys: number, n: number, sessionCount: number,
+    offsets: number, order: number, outT: number, outX: number, outY: number, ends: number, stats: number,
+  ): number;
+  attentionWeigh(
+    ts: number, xs: number, ys: number, ends: number, sessionCount: number,
+    idleCapMs: number, speedThreshold: number, fastWeight: number, lagMs: number,
+    outX: number, outY: number, outW: number, outEnds: number, totals: number, stats: number,
+  ): number;
+  equalizeSessions(outW: number, outEnds: number, totals: number, sessionCount: number): number;
   selectKth(values: number, n: number, k: number): number;
   quantile7(values: number, n: number, p: number): number;
 }

@@ -11,6 +11,7 @@ import { nodeCores, spawnNodeHelper } from './kernel-threads-node.js';
 
 export type * from './api.js';
 export { HeatlensError } from './errors.js';
+export { ATTENTION_DEFAULTS } from './attention-defaults.js';
 
 export interface NodeEngineOptions {
   /** Threads for the kernels, this one included (default: every core). 1 = no kernel threads. */
@@ -35,6 +36,8 @@ export async function createEngine(options: NodeEngineOptions = {}): Promise<Eng
     append: async (id, points) => engine.append(id, points),
     density: async (request) => engine.density(request),
     scrollDepth: async (request) => engine.scrollDepth(request),
+    loadAttention: async (samples) => engine.loadAttention(samples),
+    attention: async (request) => engine.attention(request),
     dispose: async (id) => engine.dispose(id),
     stats: async () => engine.stats(),
   };
