@@ -16,6 +16,7 @@ const COLOUR = 1;
 const COLOUR_PROPS = ['colormap', 'opacity', 'scale', 'max'] as const;
 /** Properties the engine's attention request depends on (the engine decides what to redo). */
 const REQUEST_PROPS = ['spread', 'lag', 'speedThreshold', 'idleCap', 'fastWeight', 'perSession', 'cell', 'extent'] as const;
+const NUMBER_PARAMS = ['spread', 'lag', 'speedThreshold', 'fastWeight', 'idleCap'] as const;
 
 /** `heatlens-render`'s detail on an attention map: RenderDetail plus the engine's counts. */
 export interface AttentionRenderDetail extends RenderDetail {
@@ -37,6 +38,11 @@ export interface AttentionRenderDetail extends RenderDetail {
   params: Required<AttentionParams> | null;
 }
 
+/** The engine names parameters as properties ("speedThreshold must be…"); a page author wrote attributes. */
+function inAttributeTerms(message: string): string {
+  return message.replace(/^(speedThreshold|fastWeight|idleCap|perSession)\b/, (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+}
+
 function errorCode(error: unknown): ErrorDetail['code'] {
   if (error instanceof PointsSourceError) return error.code;
   if (error instanceof AttributeError) return 'invalid-attribute';
@@ -44,6 +50,9 @@ function errorCode(error: unknown): ErrorDetail['code'] {
   const code = (error as { code?: string } | null)?.code;
   return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
 }
+
+/** A microsecond of attention: less is numerical noise, read out as none. */
+const NEGLIGIBLE_SECONDS = 1e-6;
 
 /** "~4%", "<1%" for a sliver, "0%" for nothing. */
 function formatShare(share: number): string {
@@ -142,8 +151,10 @@ export class AttentionMap extends MapElement {
   }
 
   protected override readoutText(px: number, py: number): string {
+    // Far from every sample the Gaussian tails leave float32 crumbs (1e-30 s): say nothing is there.
     const seconds = this.eventsAt(px, py);
-    return `${formatShare(this.shareAt(px, py))} of attention (${formatCount(seconds)} s) within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`;
+    const share = seconds < NEGLIGIBLE_SECONDS ? 0 : this.shareAt(px, py);
+    return `${formatShare(share)} of attention (${formatCount(share > 0 ? seconds : 0)} s) within ${this.readoutRadius} px (${Math.round(px)}, ${Math.round(py)})`;
   }
 
   protected override renderDetailExtras(): Omit<AttentionRenderDetail, keyof RenderDetail> {
@@ -185,7 +196,8 @@ export class AttentionMap extends MapElement {
     } catch (error) {
       if (isAbortError(error)) return;
       const code = errorCode(error);
-      this.fail({ code, message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      this.fail({ code, message: code === 'invalid-attribute' ? inAttributeTerms(message) : message });
       // A data error must not leave the last data's map on screen (a bad attribute keeps it).
       if (code !== 'invalid-attribute') this.clearFrame(null);
     }
@@ -204,23 +216,16 @@ export class AttentionMap extends MapElement {
     loading.catch(() => undefined);
   }
 
-  /** The request's parameters; null attributes (removed) fall back to the engine's defaults. */
+  /**
+   * The request's parameters; a removed attribute (null) falls back to the engine's default.
+   * The engine validates them (its message is reworded to name the attribute, see `run`).
+   */
   private params(): AttentionParams {
-    const out: AttentionParams = {};
-    const numbers = [
-      ['spread', 'spread', this.spread],
-      ['lag', 'lag', this.lag],
-      ['speedThreshold', 'speed-threshold', this.speedThreshold],
-      ['fastWeight', 'fast-weight', this.fastWeight],
-      ['idleCap', 'idle-cap', this.idleCap],
-    ] as const;
-    for (const [key, attribute, value] of numbers) {
-      if (value === null || value === undefined) continue;
-      // Named by the attribute, which is what a page author wrote.
-      if (!Number.isFinite(value)) throw new AttributeError(`${attribute} must be a number, got ${value}`);
-      out[key] = value;
+    const out: AttentionParams = { perSession: this.perSession };
+    for (const key of NUMBER_PARAMS) {
+      const value = this[key];
+      if (value !== null && value !== undefined) out[key] = value;
     }
-    out.perSession = this.perSession;
     return out;
   }
 
