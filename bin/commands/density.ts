@@ -62,7 +62,7 @@ function required(value: string | boolean | undefined, flag: string, what: strin
   return value;
 }
 
-function parseSide(text: string, flag: string): number {
+export function parseSide(text: string, flag: string): number {
   const n = /^\+?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_SIDE) {
     throw new UsageError(`--${flag} must be a positive integer up to ${MAX_SIDE}, got "${text}"`);
@@ -91,7 +91,7 @@ export function parseExtent(text: string | undefined, width: number, height: num
   return [x0, y0, x1, y1];
 }
 
-function outputKind(out: string): OutputKind {
+export function outputKind(out: string): OutputKind {
   const ext = extname(out).toLowerCase();
   const kind = OUTPUTS.find((k) => k === ext);
   if (!kind) {
@@ -114,21 +114,23 @@ function f32(v: number): string {
   return String(Number(v.toPrecision(9)));
 }
 
+/** A grid to write: its cells, and the fields that precede `values` in JSON. */
+export interface GridOutput {
+  width: number;
+  height: number;
+  max: number;
+  values: Float32Array;
+}
+
+function densityHead(r: DensityResult): object {
+  return { width: r.width, height: r.height, extent: r.extent, bandwidth: r.bandwidth, max: r.max, total: r.total, kept: r.kept, dropped: r.dropped };
+}
+
 /** Streams the JSON so a multi-million-cell grid never becomes one giant string. */
-async function writeJSON(path: string, r: DensityResult): Promise<void> {
+async function writeJSON(path: string, r: GridOutput, head: object): Promise<void> {
   const stream = createWriteStream(path);
   const failed = once(stream, 'error').then(([err]) => Promise.reject(err as Error));
   failed.catch(() => {}); // observed below via Promise.race
-  const head = {
-    width: r.width,
-    height: r.height,
-    extent: r.extent,
-    bandwidth: r.bandwidth,
-    max: r.max,
-    total: r.total,
-    kept: r.kept,
-    dropped: r.dropped,
-  };
   const write = async (s: string) => {
     if (!stream.write(s)) await Promise.race([once(stream, 'drain'), failed]);
   };
@@ -143,13 +145,13 @@ async function writeJSON(path: string, r: DensityResult): Promise<void> {
   await Promise.race([once(stream, 'finish'), failed]);
 }
 
-async function writeOutput(out: string, kind: OutputKind, r: DensityResult, colormap: Uint8Array): Promise<void> {
+export async function writeOutput(out: string, kind: OutputKind, r: GridOutput, colormap: Uint8Array, head: object = densityHead(r as DensityResult)): Promise<void> {
   // Write next to the target and rename, so a failed run never leaves a truncated file.
   const tmp = `${out}.${process.pid}.tmp`;
   try {
     if (kind === '.f32') await writeFile(tmp, littleEndianBytes(r.values));
     else if (kind === '.png') await writeFile(tmp, encodePNG(r.width, r.height, colorize(r.values, r.max, colormap)));
-    else await writeJSON(tmp, r);
+    else await writeJSON(tmp, r, head);
     await rename(tmp, out);
   } catch (err) {
     await unlink(tmp).catch(() => {});
@@ -158,13 +160,13 @@ async function writeOutput(out: string, kind: OutputKind, r: DensityResult, colo
   }
 }
 
-async function checkInput(path: string): Promise<void> {
+export async function checkInput(path: string): Promise<void> {
   const s = await stat(path).catch(() => undefined);
   if (!s) throw new CliError(`input file not found: ${path}`);
   if (!s.isFile()) throw new CliError(`input is not a file: ${path}`);
 }
 
-async function checkOutputDir(out: string): Promise<void> {
+export async function checkOutputDir(out: string): Promise<void> {
   const dir = dirname(out);
   const s = await stat(dir).catch(() => undefined);
   if (!s?.isDirectory()) throw new CliError(`cannot write ${out}: directory ${dir} does not exist`);
