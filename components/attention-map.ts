@@ -5,13 +5,11 @@ import { property } from 'lit/decorators.js';
 import { ATTENTION_DEFAULTS, type AttentionParams, type AttentionResult, type AttentionSamples } from '../worker/api.js';
 import { EngineController, isAbortError } from './base/engine-controller.js';
 import { eventsNear, formatCount } from './base/grid-math.js';
-import { AttributeError, MapElement, type ErrorDetail, type Frame, type RenderDetail } from './base/map-element.js';
+import { AttributeError, errorCodeOf, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
+import { STAGE, StageScheduler } from './base/stage-scheduler.js';
 import { fetchMoves } from './moves-source.js';
-import { PointsSourceError } from './points-source.js';
 
-const DATA = 4;
-const ATTENTION = 2;
-const COLOUR = 1;
+const { DATA, GRID: ATTENTION, COLOUR } = STAGE;
 
 const COLOUR_PROPS = ['colormap', 'opacity', 'scale', 'max'] as const;
 /** Properties the engine's attention request depends on (the engine decides what to redo). */
@@ -41,14 +39,6 @@ export interface AttentionRenderDetail extends RenderDetail {
 /** The engine names parameters as properties ("speedThreshold must be…"); a page author wrote attributes. */
 function inAttributeTerms(message: string): string {
   return message.replace(/^(speedThreshold|fastWeight|idleCap|perSession)\b/, (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
-}
-
-function errorCode(error: unknown): ErrorDetail['code'] {
-  if (error instanceof PointsSourceError) return error.code;
-  if (error instanceof AttributeError) return 'invalid-attribute';
-  // The engine refuses samples it cannot hold as data errors and bad parameters as attribute errors.
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
 }
 
 /** A microsecond of attention: less is numerical noise, read out as none. */
@@ -118,14 +108,7 @@ export class AttentionMap extends MapElement {
   /** The last attention result on screen (null: none). */
   result: AttentionResult | null = null;
 
-  private needs = 0;
-  private scheduled = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The engine's dataset went with the last disconnect (or never existed): load it again.
-    this.schedule(DATA);
-  }
+  private readonly stages = new StageScheduler(this, (needs) => this.run(needs));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated) return;
@@ -175,16 +158,7 @@ export class AttentionMap extends MapElement {
   private lastWeigh = 0;
 
   private schedule(level: number): void {
-    this.needs |= level;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // After Lit's update, so every property set in the same task is seen at once.
-    this.updateComplete.then(() => {
-      this.scheduled = false;
-      const needs = this.needs;
-      this.needs = 0;
-      if (this.isConnected) void this.run(needs);
-    });
+    this.stages.request(level);
   }
 
   private async run(needs: number): Promise<void> {
@@ -195,7 +169,7 @@ export class AttentionMap extends MapElement {
       else this.paint(null);
     } catch (error) {
       if (isAbortError(error)) return;
-      const code = errorCode(error);
+      const code = errorCodeOf(error);
       const message = error instanceof Error ? error.message : String(error);
       this.fail({ code, message: code === 'invalid-attribute' ? inAttributeTerms(message) : message });
       // A data error must not leave the last data's map on screen (a bad attribute keeps it).

@@ -4,13 +4,12 @@ import type { PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Bandwidth, PointColumns } from '../worker/api.js';
 import { EngineController, isAbortError } from './base/engine-controller.js';
-import { AttributeError, MapElement, type ErrorDetail, type Frame } from './base/map-element.js';
+import { STAGE, StageScheduler } from './base/stage-scheduler.js';
+import { AttributeError, errorCodeOf as errorCode, MapElement, type Frame } from './base/map-element.js';
 import { eventsNear } from './base/grid-math.js';
-import { fetchPoints, PointsSourceError } from './points-source.js';
+import { fetchPoints } from './points-source.js';
 
-const DATA = 4;
-const DENSITY = 2;
-const COLOUR = 1;
+const { DATA, GRID: DENSITY, COLOUR } = STAGE;
 
 const COLOUR_PROPS = ['colormap', 'opacity', 'scale', 'max'] as const;
 
@@ -22,14 +21,6 @@ const bandwidthConverter = {
   },
   toAttribute: (value: Bandwidth) => (Array.isArray(value) ? value.join(',') : String(value)),
 };
-
-function errorCode(error: unknown): ErrorDetail['code'] {
-  if (error instanceof PointsSourceError) return error.code;
-  if (error instanceof AttributeError) return 'invalid-attribute';
-  // The engine refuses points it cannot hold as data errors; anything else is the engine's.
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
-}
 
 /**
  * `<click-map>`: a heatmap of clicks over whatever is slotted in (a screenshot `<img>`, an
@@ -71,14 +62,7 @@ export class ClickMap extends MapElement {
   /** The worker client (exposed for tests: `engine.densityRequests`). */
   readonly engine = new EngineController(this);
 
-  private needs = 0;
-  private scheduled = false;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The engine's dataset went with the last disconnect (or never existed): load it again.
-    this.schedule(DATA);
-  }
+  private readonly stages = new StageScheduler(this, (needs) => this.run(needs));
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated) return;
@@ -97,16 +81,7 @@ export class ClickMap extends MapElement {
   }
 
   private schedule(level: number): void {
-    this.needs |= level;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // After Lit's update, so every property set in the same task is seen at once.
-    this.updateComplete.then(() => {
-      this.scheduled = false;
-      const needs = this.needs;
-      this.needs = 0;
-      if (this.isConnected) void this.run(needs);
-    });
+    this.stages.request(level);
   }
 
   private async run(needs: number): Promise<void> {

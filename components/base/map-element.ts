@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { property, query, state } from 'lit/decorators.js';
 import type { Extent } from '../../worker/api.js';
 import { colormapLUT } from '../colormaps.js';
+import { PointsSourceError } from '../points-source.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
 import { GlSurface, type RendererKind } from './gl-surface.js';
 import { ReadoutController } from './readout-controller.js';
@@ -60,6 +61,17 @@ export interface Frame extends Grid {
 /** A property or attribute value the element cannot use; shown as `invalid-attribute`. */
 export class AttributeError extends Error {
   override name = 'AttributeError';
+}
+
+/**
+ * The error code a map shows for a failure: a fetch's own code, a bad attribute, or the
+ * engine's — which refuses data it cannot hold (bad data) and parameters it cannot use.
+ */
+export function errorCodeOf(error: unknown): ErrorDetail['code'] {
+  if (error instanceof PointsSourceError) return error.code;
+  if (error instanceof AttributeError) return 'invalid-attribute';
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
 }
 
 /** The legend's and read-out's unit area: 100 × 100 px. */

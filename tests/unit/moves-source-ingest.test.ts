@@ -30,10 +30,13 @@ describe('GET /v1/moves through the attention map’s decoder', () => {
     expect(m.ts.length).toBe(31 + 11);
     expect(m.visits).toBe(2);
     expect(m.truncated).toBe(false);
-    const visits = new Set(m.session);
+    // The binary answer numbers visits (Uint32).
+    expect(m.session).toBeInstanceOf(Uint32Array);
+    const session = m.session as Uint32Array;
+    const visits = new Set(session);
     expect(visits.size).toBe(2);
     for (const v of visits) {
-      const idx = [...m.session.keys()].filter((i) => m.session[i] === v);
+      const idx = [...session.keys()].filter((i) => session[i] === v);
       const ts = idx.map((i) => m.ts[i]);
       // Ordered by time within a visit, 100 ms apart as sent (the server shifts whole batches).
       expect(ts.slice(1).map((t, k) => t - ts[k])).toEqual(new Array(ts.length - 1).fill(100));
