@@ -5,7 +5,7 @@ import { property } from 'lit/decorators.js';
 import { ATTENTION_DEFAULTS, type AttentionParams, type AttentionResult, type AttentionSamples } from '../worker/api.js';
 import { EngineController, isAbortError } from './base/engine-controller.js';
 import { eventsNear, formatCount } from './base/grid-math.js';
-import { AttributeError, errorCodeOf, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
+import { errorCodeOf, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
 import { STAGE, StageScheduler } from './base/stage-scheduler.js';
 import { fetchMoves } from './moves-source.js';
 
@@ -206,11 +206,8 @@ export class AttentionMap extends MapElement {
   private async computeAttention(): Promise<void> {
     const extent = this.resolvedExtent();
     if (!extent) return;
-    if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
+    const { width, height } = this.gridFor(extent, this.cell);
     const params = this.params();
-    const max = this.surface.maxGridSize;
-    const width = Math.max(1, Math.min(max, Math.ceil((extent[2] - extent[0]) / this.cell)));
-    const height = Math.max(1, Math.min(max, Math.ceil((extent[3] - extent[1]) / this.cell)));
     const result = await this.engine.grid(width * height, (engine, dataset, into, channel) =>
       engine.attention({ ...params, dataset, extent, width, height, channel, into }),
     );

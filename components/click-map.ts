@@ -110,12 +110,9 @@ export class ClickMap extends MapElement {
   private async computeDensity(): Promise<void> {
     const extent = this.resolvedExtent();
     if (!extent) return;
-    const max = this.surface.maxGridSize;
-    const width = Math.max(1, Math.min(max, Math.ceil((extent[2] - extent[0]) / this.cell)));
-    const height = Math.max(1, Math.min(max, Math.ceil((extent[3] - extent[1]) / this.cell)));
+    const { width, height } = this.gridFor(extent, this.cell);
     const bandwidth = this.bandwidth;
     if (typeof bandwidth === 'number' && !(bandwidth > 0)) throw new AttributeError(`bandwidth must be a positive number of px or "auto", got ${bandwidth}`);
-    if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
     const result = await this.engine.density({ extent, width, height, bandwidth });
     if (result === 'stale') return;
     if (result === 'empty') return this.clearFrame();

@@ -275,6 +275,16 @@ export abstract class MapElement extends LitElement {
     if (changed.has('label') || changed.has('colourMax')) this.setAttribute('aria-label', this.describe());
   }
 
+  /** Grid columns and rows covering `extent` with `cell`-px cells, within the GPU's texture size. */
+  protected gridFor(extent: Extent, cell: number): { width: number; height: number } {
+    if (!(cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${cell}`);
+    const max = this.surface.maxGridSize;
+    return {
+      width: Math.max(1, Math.min(max, Math.ceil((extent[2] - extent[0]) / cell))),
+      height: Math.max(1, Math.min(max, Math.ceil((extent[3] - extent[1]) / cell))),
+    };
+  }
+
   /** The page extent: the `extent` property, or the element's own box. */
   protected resolvedExtent(): Extent | null {
     const e = this.extent;
