@@ -1,7 +1,8 @@
 /**
- * `heatlens serve`: the ingest API (POST /v1/batch), the queries the elements render
- * (GET /v1/points, /v1/scroll), /healthz and the built tracker, over node:http, with the
- * embedded DuckDB store under --data, or a ClickHouse server or cluster with --store.
+ * `heatlens serve`: the ingest API (POST /v1/batch), the queries the dashboard and the elements
+ * render (GET /v1/points, /v1/scroll, /v1/moves, /v1/elements, /v1/pages), /healthz, the built
+ * tracker, the dashboard and its bundle, and with --demo the demo site and its seeded traffic,
+ * over node:http, with the embedded DuckDB store under --data, or ClickHouse with --store.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,12 +10,17 @@ import { CliError, parseFlags, UsageError } from '../main.js';
 
 export const usage = `Usage: heatlens serve [--port 8787] [--host 127.0.0.1] [--data DIR] [--demo] [flags]
 
-Serves the ingest API and the data the heatmap elements render:
-  POST /v1/batch    batches from the tracker (docs/batch-format.md)
-  GET  /v1/points   click or move points, columnar binary or JSON (docs/points-format.md)
-  GET  /v1/scroll   scroll samples or a scroll-depth curve
-  GET  /healthz     {"ok": true} while the store answers
-  GET  /tracker.js  the built tracker (dist/tracker/tracker.js)
+Serves the ingest API, the data the heatmap elements render, and the dashboard:
+  POST /v1/batch     batches from the tracker (docs/batch-format.md)
+  GET  /v1/points    click or move points, columnar binary or JSON (docs/points-format.md)
+  GET  /v1/scroll    scroll samples or a scroll-depth curve
+  GET  /v1/moves     cursor samples by visit, for attention maps
+  GET  /v1/elements  the most clicked elements with their rage clicks
+  GET  /v1/pages     a site's pages with their event counts and document size
+  GET  /healthz      {"ok": true} while the store answers
+  GET  /tracker.js   the built tracker (dist/tracker/tracker.js)
+  GET  /             the dashboard; /heatlens.js the elements' bundle (dist/web/)
+  GET  /demo/        with --demo: the demo site (demo-site/)
 
 Flags:
   --port N               TCP port (default 8787; 0 picks a free one)
@@ -28,7 +34,9 @@ Flags:
   --retention-days N     delete events older than N days (at start, then hourly)
   --rate-limit R[,B]     batches per second per (site, IP) and burst (default 20,200), or off
   --trust-proxy          take the client IP from X-Forwarded-For (only behind your own proxy)
-  --demo                 seed the site "demo" with synthetic traffic when it has no data
+  --demo                 serve the demo site at /demo/ and, when the store has no data
+                         for the site "demo", seed it with synthetic traffic
+  --seed N               sessions to seed with --demo (default 75000; 0: none)
   -h, --help             show this help
 
 Prints "heatlens: listening on URL" when ready; stops cleanly on SIGINT or SIGTERM.`;
@@ -43,6 +51,7 @@ const FLAGS = {
   'rate-limit': 'string',
   'trust-proxy': 'boolean',
   demo: 'boolean',
+  seed: 'string',
   help: 'boolean',
 } as const;
 
@@ -83,6 +92,31 @@ function parseStore(text: string | undefined): string | undefined {
   return text;
 }
 
+function parseSeed(text: string | undefined, demo: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  if (!demo) throw new UsageError('--seed applies with --demo only');
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n > 10_000_000) throw new UsageError(`--seed must be a number of sessions 0–10000000, got "${text}"`);
+  return n;
+}
+
+/**
+ * Progress of seeding on stderr: one line rewritten in place on a terminal; otherwise (a log
+ * file, a CI job) a line at each quarter, so the log stays short.
+ */
+function seedProgress(stream: NodeJS.WriteStream) {
+  let quarter = 0;
+  return (p: { sessions: number; totalSessions: number; events: number }) => {
+    const pct = Math.floor((100 * p.sessions) / p.totalSessions);
+    const line = `heatlens: demo: seeding ${pct}% (${p.sessions.toLocaleString('en-US')} of ${p.totalSessions.toLocaleString('en-US')} sessions, ${p.events.toLocaleString('en-US')} events)`;
+    if (stream.isTTY) stream.write(`\r${line}\x1b[K${p.sessions === p.totalSessions ? '\n' : ''}`);
+    else if (pct >= (quarter + 1) * 25) {
+      quarter = Math.floor(pct / 25);
+      stream.write(`${line}\n`);
+    }
+  };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, FLAGS, 'serve');
   if (flags.help) {
@@ -95,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
   const retentionDays = parseRetention(flags['retention-days'] as string | undefined);
   const rateLimit = parseRate(flags['rate-limit'] as string | undefined);
   const storeUrl = parseStore(flags.store as string | undefined);
+  const seedSessions = parseSeed(flags.seed as string | undefined, flags.demo === true);
 
   const { parseSites, openSites } = await import('../../ingest/sites.js');
   let sitesFile = flags.sites as string | undefined;
@@ -142,8 +177,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (flags.demo) {
       const { seedDemo } = await import('../../ingest/demo.js');
-      const seeded = await seedDemo(store);
-      if (seeded > 0) log(`demo: seeded site "demo" with ${seeded} synthetic events`);
+      const started = Date.now();
+      const seeded = await seedDemo(store, { sessions: seedSessions, onProgress: seedProgress(process.stderr) });
+      if (seeded > 0) {
+        log(`demo: seeded site "demo" with ${seeded} synthetic events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
     }
     if (retentionDays !== undefined) {
       const sweep = async () => {
@@ -161,8 +199,11 @@ export async function run(argv: string[]): Promise<number> {
 
     const { createHandler } = await import('../../ingest/handler.js');
     const { startServer } = await import('../../ingest/server.js');
-    const { assetReader } = await import('../../ingest/assets.js');
+    const { assetReader, packageRoot } = await import('../../ingest/assets.js');
+    const { staticFiles } = await import('../../ingest/static-files.js');
+    const root = packageRoot();
     const handler = createHandler({
+      files: staticFiles({ webDir: join(root, 'dist/web'), demoDir: flags.demo ? join(root, 'demo-site') : undefined }),
       store,
       sites,
       rateLimit,
@@ -179,6 +220,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (sites.open) log('no sites configured (--sites): accepting batches for any site from any origin');
     process.stdout.write(`heatlens: listening on ${server.url} (store ${store.file})\n`);
+    if (flags.demo) log(`dashboard ${server.url}/ · demo site ${server.url}/demo/`);
 
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once('SIGINT', () => done('SIGINT'));
