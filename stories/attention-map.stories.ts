@@ -6,6 +6,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
 import { colormapNames } from '../components/colormaps.js';
+import { encodeMoves } from '../ingest/points-format.js';
 import { ATTENTION_DEFAULTS } from '../worker/api.js';
 import { screenshot, syntheticMoves, type SyntheticMoves } from './data.js';
 
@@ -61,23 +62,10 @@ const render = (args: Args) => {
   >`;
 };
 
-/** The ingest's `GET /v1/moves` binary answer (docs/points-format.md, magic HLMV) as a data: URL. */
+/** The ingest's `GET /v1/moves` binary answer (its own encoder, docs/points-format.md) as a data: URL. */
 function movesDataUrl(m: SyntheticMoves): string {
-  const n = m.ts.length;
-  const v = new DataView(new ArrayBuffer(32 + 20 * n));
-  'HLMV'.split('').forEach((c, i) => v.setUint8(i, c.charCodeAt(0)));
-  v.setUint16(4, 1, true);
-  v.setUint16(6, 32, true);
-  v.setUint32(12, n, true);
-  v.setFloat64(16, new Set(m.session).size, true);
-  for (let i = 0; i < n; i++) {
-    v.setFloat64(32 + 8 * i, m.ts[i], true);
-    v.setUint32(32 + 8 * n + 4 * i, m.session[i], true);
-    v.setFloat32(32 + 12 * n + 4 * i, m.x[i], true);
-    v.setFloat32(32 + 16 * n + 4 * i, m.y[i], true);
-  }
+  const bytes = encodeMoves({ visits: new Set(m.session).size, visit: m.session, t: m.ts, x: Float64Array.from(m.x), y: Float64Array.from(m.y), truncated: false });
   let binary = '';
-  const bytes = new Uint8Array(v.buffer);
   for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
   return `data:application/vnd.heatlens.moves;base64,${btoa(binary)}`;
 }
