@@ -140,9 +140,11 @@ export function plainAttentionDensity(points, { extent, width, height, spread })
     const u = (x - x0) / cw - 0.5, v = (y - y0) / ch - 0.5;
     const i = Math.floor(u), j = Math.floor(v);
     const fu = u - i, fv = v - j;
+    // A share that would land outside the grid (a point within half a cell of the edge) goes
+    // to the edge cell, half a cell away, rather than being lost.
     for (const [di, dj, share] of [[0, 0, (1 - fu) * (1 - fv)], [1, 0, fu * (1 - fv)], [0, 1, (1 - fu) * fv], [1, 1, fu * fv]]) {
-      const ii = i + di, jj = j + dj;
-      if (ii >= 0 && ii < width && jj >= 0 && jj < height) bins[jj * width + ii] += w * share;
+      const ii = Math.min(width - 1, Math.max(0, i + di)), jj = Math.min(height - 1, Math.max(0, j + dj));
+      bins[jj * width + ii] += w * share;
     }
   }
   const blur = (src, dst, n, stride, count, lineStride, sigmaCells) => {

@@ -3,7 +3,7 @@
 // against the targets in DESIGN.md ("Performance"), and writes bench/results/<date>.json and
 // bench/results/latest.json. Not a test: a missed target never fails the run.
 //
-//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser] [--skip-ingest] [--skip-scroll]
+//   node bench/run.mjs [--quick] [--skip-node] [--skip-browser] [--skip-ingest] [--skip-scroll] [--skip-attention]
 
 import { CHROMIUM_BASE_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from '../scripts/find-chromium.mjs';
 import { spawn } from 'node:child_process';
@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG, fmtN } from './suite.mjs';
 import { QUICK_CONFIG } from './node.mjs';
 import { DEFAULT_SEED, CLUSTERS, NOISE_SHARE, PAGE_WIDTH, PAGE_HEIGHT } from './data.mjs';
 import { printReport, ratiosOf, targetsOf } from './report.mjs';
+import { ATTENTION_TABLE_HEAD, attentionRow } from './attention-suite.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = join(benchDir, '..');
@@ -26,6 +27,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const skipNode = args.includes('--skip-node');
 const skipBrowser = args.includes('--skip-browser');
+const skipAttention = args.includes('--skip-attention');
+/** Attention: 50k sessions of 200 cursor samples (10M), 5k with --quick. */
+const ATTENTION_SESSIONS = quick ? 5_000 : 50_000;
 
 // The project's base Chromium flags (scripts/find-chromium.mjs; none that change how canvases
 // are drawn), plus one that lets the page collect garbage between runs (outside the clock).
@@ -190,7 +194,7 @@ async function runBrowserHalf() {
     await page.goto(url);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
     const suite = quick ? { ...DEFAULT_CONFIG, ...QUICK_CONFIG } : DEFAULT_CONFIG;
-    const result = await Promise.race([page.evaluate((config) => window.runBench(config), { suite, e2e: E2E, scrollSessions: quick ? 100_000 : 1_000_000 }), crashed]);
+    const result = await Promise.race([page.evaluate((config) => window.runBench(config), { suite, e2e: E2E, scrollSessions: quick ? 100_000 : 1_000_000, attentionSessions: skipAttention ? 0 : ATTENTION_SESSIONS }), crashed]);
     return { ...result, ...info };
   } catch (e) {
     return { env: 'browser', error: e instanceof Error ? e.message : String(e), scenarios: [], ...info };
@@ -218,6 +222,12 @@ async function main() {
   // The ingest server under a bounded loopback load, and scroll-depth binning against plain JS.
   const ingest = args.includes('--skip-ingest') ? { skipped: true } : await runChild('ingest.mjs');
   const scroll = args.includes('--skip-scroll') ? { skipped: true } : await runChild('scroll.mjs', ['--expose-gc']);
+  // Attention maps of 10M cursor samples in Node here; the browser half ran the same scenario.
+  const attentionNode = skipAttention ? { skipped: true } : await runChild('attention.mjs', ['--expose-gc', '--max-old-space-size=8192']);
+  const attention = {
+    node: attentionNode,
+    browser: browserResult.attention ?? (skipAttention ? { skipped: true } : null),
+  };
   if (browserResult.chromium) machine.chromium = browserResult.chromium;
 
   const scenarios = [...(node.scenarios ?? []), ...(browserResult.scenarios ?? [])];
@@ -261,12 +271,19 @@ async function main() {
     scenarios,
     ingest,
     scroll,
+    attention,
     ratios: ratiosOf(scenarios),
     targets: targetsOf(scenarios),
     notes,
   };
 
   printReport(report, log);
+  const attentionRows = [attention.node?.scenarios?.[0], attention.browser].filter((s) => s && !s.skipped);
+  if (attentionRows.length) {
+    log('');
+    for (const line of ATTENTION_TABLE_HEAD) log(line);
+    for (const s of attentionRows) log(attentionRow(s));
+  }
 
   await mkdir(resultsDir, { recursive: true });
   const json = JSON.stringify(report, null, 2) + '\n';

@@ -12,6 +12,7 @@ import { measure, adaptiveK } from '../measure.mjs';
 import { EXTENT, PAGE_WIDTH, PAGE_HEIGHT } from '../data.mjs';
 import { generateSessions } from '../scroll-data.mjs';
 import { plainScrollDepth } from '../scroll-plain.mjs';
+import { attentionInBrowser } from '../attention-browser.mjs';
 
 /**
  * Kernel mapping for σ = 15 px (see bench/README.md): both peers stamp a sprite per point and
@@ -35,6 +36,8 @@ export interface BrowserConfig {
   e2e: Record<'heatlens' | 'heatmap.js' | 'simpleheat', number[]>;
   /** Sessions for the scroll-depth scenario (0 or absent: skipped). */
   scrollSessions?: number;
+  /** Sessions of 200 cursor samples for the attention scenario (0 or absent: skipped). */
+  attentionSessions?: number;
 }
 
 declare global {
@@ -274,11 +277,13 @@ window.runBench = async (config: BrowserConfig) => {
   }
   scenarios.push(...(await endToEnd(config, sets, factory, error)));
   if (config.scrollSessions) scenarios.push(await scrollDepth(config.scrollSessions, factory));
+  const attention = config.attentionSessions ? await attentionInBrowser(config.attentionSessions, factory, status) : undefined;
   status('[browser] done');
   return {
     env: 'browser',
     config,
     scenarios,
+    attention,
     checksums,
     peer_kernels: PEER_KERNELS,
     user_agent: navigator.userAgent,
