@@ -69,6 +69,45 @@ describe('<attention-map> drawing', () => {
     expect(maxAlpha(el.readPixels()!)).toBe(0);
   });
 
+  it('takes its size from the slotted page and lines attention up with it', async () => {
+    const el = document.createElement('attention-map');
+    for (const [k, v] of Object.entries({ ...GREYS, spread: '12' })) el.setAttribute(k, v);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="520" height="700"><rect width="100%" height="100%" fill="#eee"/></svg>';
+    el.innerHTML = `<img width="520" height="700" alt="" src="data:image/svg+xml,${encodeURIComponent(svg)}">`;
+    // A block takes its container's width; shrink-wrapped, the element is the page's size.
+    el.style.display = 'inline-block';
+    document.body.append(el);
+    const rendered = attentionRender(el);
+    el.samples = samples(parked(1, 430, 610, 3), parked(2, 60, 40, 1));
+    const detail = await rendered;
+    expect([el.clientWidth, el.clientHeight]).toEqual([520, 700]);
+    expect(detail.seconds).toBeCloseTo(4, 3);
+    const p = el.readPixels()!;
+    const hot = hottestCentroid(p);
+    expect(Math.hypot(hot.x / devicePixelRatio - 430, hot.y / devicePixelRatio - 610)).toBeLessThan(4);
+  });
+
+  it('redraws the same picture after the WebGL context is lost and restored, without asking the engine', async () => {
+    const el = mountAttention({ opacity: '1', spread: '15' }, W, H);
+    const rendered = attentionRender(el);
+    el.samples = parked(1, 200, 150, 2);
+    await rendered;
+    const before = el.readPixels()!.data;
+    const canvas = el.shadowRoot!.querySelector('canvas')!;
+    const lose = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
+    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
+    lose.loseContext();
+    await lost;
+    // Chromium accepts restoreContext only once the lost event has been fully dispatched.
+    await new Promise((r) => setTimeout(r, 0));
+    const requests = el.engine.densityRequests;
+    const redrawn = nextRender(el);
+    lose.restoreContext();
+    expect((await redrawn).density).toBe(false);
+    expect(el.engine.densityRequests).toBe(requests);
+    expect(el.readPixels()!.data).toEqual(before);
+  });
+
   it('draws with the Canvas2D fallback as well', async () => {
     const el = mountAttention({ ...GREYS, spread: '15', renderer: 'canvas2d' }, W, H);
     const rendered = attentionRender(el);
