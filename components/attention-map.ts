@@ -7,7 +7,7 @@ import { EngineController, isAbortError } from './base/engine-controller.js';
 import { eventsNear, formatCount } from './base/grid-math.js';
 import { errorCodeOf, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
 import { STAGE, StageScheduler } from './base/stage-scheduler.js';
-import { fetchMoves } from './moves-source.js';
+import { fetchMoves, type FetchedMoves } from './moves-source.js';
 
 const { DATA, GRID: ATTENTION, COLOUR } = STAGE;
 
@@ -34,6 +34,11 @@ export interface AttentionRenderDetail extends RenderDetail {
   reordered: boolean;
   /** The parameters the engine used, defaults filled in. */
   params: Required<AttentionParams> | null;
+  /**
+   * `src` answered with fewer visits than matched (the ingest's `limit`): the map shows the
+   * whole visits it sent, a uniform sample of the visits that matched.
+   */
+  truncated: boolean;
 }
 
 /** The engine names parameters as properties ("speedThreshold must be…"); a page author wrote attributes. */
@@ -69,7 +74,7 @@ function formatShare(share: number): string {
  * `fast-weight`, `per-session` → re-weigh; `spread` → re-smooth the cached bins; `extent` /
  * `cell` → re-bin; colour attributes → the GPU only. `heatlens-render`'s detail adds `weigh`,
  * `seconds`, `sessions`, `kept`, `drops` (non-finite, backwards, duplicate, single-sample),
- * `idleCapped`, `reordered` and `params` (AttentionRenderDetail).
+ * `idleCapped`, `reordered`, `params` and `truncated` (AttentionRenderDetail).
  *
  * @element attention-map
  * @attr spread - σ of the gaze–cursor distance in page px (engine default).
@@ -151,11 +156,15 @@ export class AttentionMap extends MapElement {
       idleCapped: r?.idleCapped ?? 0,
       reordered: r?.reordered ?? false,
       params: r?.params ?? null,
+      truncated: r !== null && this.truncated,
     };
   }
 
   /** The weighing time of the frame being painted (0 for colour-only redraws). */
   private lastWeigh = 0;
+  /** Whether the current data came from a truncated `src` answer, and which data that is. */
+  private truncated = false;
+  private current: object = {};
 
   private schedule(level: number): void {
     this.stages.request(level);
@@ -184,8 +193,14 @@ export class AttentionMap extends MapElement {
     if (this.samples) data = Promise.resolve(this.samples);
     else if (this.src) data = fetchMoves(this.src, this.fetchSignal());
     else data = Promise.resolve(null);
-    // transfer: false — the caller's columns stay usable; fetched ones are views of one buffer.
-    const loading = this.engine.setData(data, (engine, samples) => (samples.ts.length === 0 ? null : engine.loadAttention(samples, { transfer: false })));
+    const mine = (this.current = {});
+    this.truncated = false;
+    const loading = this.engine.setData(data, (engine, samples) => {
+      // Data replaced before it arrived says nothing about the data on screen.
+      if (this.current === mine) this.truncated = (samples as FetchedMoves).truncated === true;
+      // transfer: false — the caller's columns stay usable; fetched ones are views of one buffer.
+      return samples.ts.length === 0 ? null : engine.loadAttention(samples, { transfer: false });
+    });
     // Errors surface through the attention request that waits for the data; keep this one quiet.
     loading.catch(() => undefined);
   }

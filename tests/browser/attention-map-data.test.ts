@@ -40,6 +40,8 @@ describe('<attention-map> src', () => {
     const detail = await attentionRender(el);
     expect(detail.seconds).toBeCloseTo(4, 3);
     expect(detail.sessions).toBe(2);
+    // Flag bit 1: the ingest's limit cut visits off; the frame says so.
+    expect(detail.truncated).toBe(true);
     const p = el.readPixels()!;
     const hot = hottestCentroid(p);
     expect(Math.hypot(hot.x / devicePixelRatio - 300, hot.y / devicePixelRatio - 200)).toBeLessThan(4);
@@ -56,6 +58,7 @@ describe('<attention-map> src', () => {
       const detail = await attentionRender(el);
       expect(detail.seconds).toBeCloseTo(4, 3);
       expect(detail.sessions).toBe(2);
+      expect(detail.truncated).toBe(false);
     });
   }
 
