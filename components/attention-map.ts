@@ -86,6 +86,7 @@ function formatShare(share: number): string {
  * @attr cell - Grid cell size in page px (default 4).
  * @attr src - URL of the cursor samples.
  * @attr legend - Show the legend (seconds of attention per 100 × 100 px).
+ * @attr readout-radius - Radius of the read-out's disc in page px (default 56: the legend's unit area).
  * @csspart readout - "~4% of attention" near the cursor, with its seconds.
  */
 export class AttentionMap extends MapElement {
@@ -106,6 +107,11 @@ export class AttentionMap extends MapElement {
   /** Grid cell size in page px. */
   @property({ type: Number }) cell = 4;
   override label = 'Attention map';
+  /**
+   * The read-out's disc has the legend's unit area (π·56² ≈ 100 × 100 px): attention spreads
+   * over the gaze–cursor distance, so a click map's 20 px disc would hold a sliver of it.
+   */
+  override readoutRadius = 56;
   protected readonly eventNoun = 'seconds of attention';
 
   /** The worker client (exposed for tests: `engine.densityRequests`, `engine.loads`). */

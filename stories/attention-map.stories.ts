@@ -89,7 +89,7 @@ const meta: Meta<Args> = {
     extent: '',
     legend: true,
     renderer: 'auto',
-    readoutRadius: 60,
+    readoutRadius: 56,
     src: '',
     sessions: 400,
     width: LANDING.width,

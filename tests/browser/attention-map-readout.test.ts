@@ -52,6 +52,9 @@ describe('<attention-map> read-out and legend', () => {
 
   it('is keyboard focusable, labelled in seconds, and moves the read-out with the arrow keys', async () => {
     const el = await twoCursors({ label: 'Attention on /pricing' });
+    const plain = mountAttention({}, 100, 100);
+    // The read-out disc defaults to the legend's unit area, π·56² ≈ 100 × 100 px.
+    expect(plain.readoutRadius).toBe(56);
     expect(el.tabIndex).toBe(0);
     expect(el.getAttribute('role')).toBe('figure');
     expect(el.getAttribute('aria-label')).toBe('Attention on /pricing: 4 seconds of attention');
