@@ -87,6 +87,20 @@ describe('<attention-map> stages', () => {
     expect(detail.seconds).toBeCloseTo(4, 3);
   });
 
+  it('re-bins the cached weights without re-weighing when the cell or extent changes', async () => {
+    const el = await ready();
+    for (const [name, value, grid] of [
+      ['cell', '2', [200, 150]],
+      ['extent', '0,0,200,150', [100, 75]],
+    ] as const) {
+      const rendered = next(el);
+      el.setAttribute(name, value);
+      const detail = await rendered;
+      expect(detail, name).toMatchObject({ density: true, weigh: 0, gridWidth: grid[0], gridHeight: grid[1] });
+      expect(detail.bin, name).toBeGreaterThan(0);
+    }
+  });
+
   it('re-weighs the loaded samples (no new load) when a weighing parameter changes', async () => {
     const el = await ready();
     const loads = el.engine.loads;
