@@ -26,20 +26,35 @@ export interface ScrollData {
   format: PointsFormat;
 }
 
-const FIELDS = ['session', 'ts', 'y', 'vh', 'dh'] as const;
+/**
+ * Rows of per-session samples: a `session` column (any text, numbered here) and numeric
+ * columns named by `fields` (`ts` as float64 ms, the rest as float32). Shared by the scroll and
+ * the cursor (bin/read-attention.ts) readers.
+ */
+export interface SessionRows<F extends string> {
+  session: Int32Array;
+  columns: Record<F, Float32Array | Float64Array>;
+  rows: number;
+  sessionIds: number;
+  malformed: number;
+  firstMalformedLine: number;
+  format: PointsFormat;
+}
 
-class ScrollSink {
+class SessionSampleSink<F extends string> {
   private readonly session = new Column(new Int32Array(1 << 14));
-  private readonly ts = new Column(new Float64Array(1 << 14));
-  private readonly y = new Column(new Float32Array(1 << 14));
-  private readonly vh = new Column(new Float32Array(1 << 14));
-  private readonly dh = new Column(new Float32Array(1 << 14));
+  private readonly columns: Column<Float32Array | Float64Array>[];
   private readonly ids = new Map<string, number>();
   private header: { count: number; at: number[] } | undefined;
   malformed = 0;
   firstMalformedLine = 0;
 
-  constructor(public format: PointsFormat | undefined) {}
+  constructor(
+    private readonly fields: readonly F[],
+    public format: PointsFormat | undefined,
+  ) {
+    this.columns = fields.map((f) => new Column<Float32Array | Float64Array>(f === 'ts' ? new Float64Array(1 << 14) : new Float32Array(1 << 14)));
+  }
 
   private bad(lineNo: number): void {
     if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
@@ -55,10 +70,10 @@ class ScrollSink {
 
   private csvHeader(line: string): void {
     const names = splitCSV(line).map((s) => s.trim().toLowerCase());
-    const at = FIELDS.map((f) => names.indexOf(f));
+    const at = ['session', ...this.fields].map((f) => names.indexOf(f));
     if (at.some((i) => i < 0)) {
       const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-      throw new PointsFormatError(`CSV header must name columns session,ts,y,vh,dh, got "${shown}"`);
+      throw new PointsFormatError(`CSV header must name columns session,${this.fields.join(',')}, got "${shown}"`);
     }
     this.header = { count: names.length, at };
   }
@@ -82,7 +97,7 @@ class ScrollSink {
     const rec = obj as Record<string, unknown>;
     const id = typeof rec.session === 'string' || typeof rec.session === 'number' ? String(rec.session) : '';
     const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined);
-    this.row(id, [num(rec.ts), num(rec.y), num(rec.vh), num(rec.dh)], lineNo);
+    this.row(id, this.fields.map((f) => num(rec[f])), lineNo);
   }
 
   private row(id: string, values: (number | undefined)[], lineNo: number): void {
@@ -90,22 +105,18 @@ class ScrollSink {
     let index = this.ids.get(id);
     if (index === undefined) this.ids.set(id, (index = this.ids.size));
     this.session.push(index);
-    this.ts.push(values[0]!);
-    this.y.push(values[1]!);
-    this.vh.push(values[2]!);
-    this.dh.push(values[3]!);
+    for (let k = 0; k < values.length; k++) this.columns[k].push(values[k]!);
   }
 
-  result(): ScrollData {
+  result(): SessionRows<F> {
     if (this.format === 'csv' && !this.header && this.malformed === 0) {
-      throw new PointsFormatError('input is empty: expected a CSV header line session,ts,y,vh,dh');
+      throw new PointsFormatError(`input is empty: expected a CSV header line session,${this.fields.join(',')}`);
     }
+    const columns = {} as Record<F, Float32Array | Float64Array>;
+    this.fields.forEach((f, k) => (columns[f] = this.columns[k].view()));
     return {
       session: this.session.view(),
-      ts: this.ts.view(),
-      y: this.y.view(),
-      vh: this.vh.view(),
-      dh: this.dh.view(),
+      columns,
       rows: this.session.length,
       sessionIds: this.ids.size,
       malformed: this.malformed,
@@ -115,10 +126,16 @@ class ScrollSink {
   }
 }
 
-export async function readScrollFromStream(stream: Readable, format?: PointsFormat): Promise<ScrollData> {
-  const sink = new ScrollSink(format);
+/** Reads per-session samples with the numeric `fields` from a byte stream (see SessionRows). */
+export async function readSessionRows<F extends string>(stream: Readable, fields: readonly F[], format?: PointsFormat): Promise<SessionRows<F>> {
+  const sink = new SessionSampleSink(fields, format);
   await forEachLine(stream, (line, lineNo) => sink.line(line, lineNo));
   return sink.result();
+}
+
+export async function readScrollFromStream(stream: Readable, format?: PointsFormat): Promise<ScrollData> {
+  const { session, columns, ...rest } = await readSessionRows(stream, ['ts', 'y', 'vh', 'dh'] as const, format);
+  return { session, ts: columns.ts as Float64Array, y: columns.y as Float32Array, vh: columns.vh as Float32Array, dh: columns.dh as Float32Array, ...rest };
 }
 
 /** Reads a scroll-samples file; the extension picks the format, otherwise the content is sniffed. */

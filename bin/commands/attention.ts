@@ -3,15 +3,14 @@
  * docs/attention.md) in seconds of attention per px², written as raw float32, JSON or a
  * colormapped PNG — the same outputs as `heatlens density`, written by its code.
  */
-import { colormapLUT, colormapNames } from '../../components/colormaps.js';
+import { colormapNames } from '../../components/colormaps.js';
 import type { AttentionParams, AttentionResult } from '../../worker/api.js';
 import { ATTENTION_DEFAULTS } from '../../worker/attention-defaults.js';
 import { MAX_LAG_MS } from '../../worker/attention-request.js';
-import { MAX_GRID_CELLS, MAX_GRID_SIDE } from '../../worker/request.js';
-import { CliError, parseFlags, UsageError } from '../main.js';
-import { PointsFormatError } from '../read-points.js';
+import { MAX_GRID_SIDE } from '../../worker/request.js';
+import { parseFlags, UsageError } from '../main.js';
 import { readAttention } from '../read-attention.js';
-import { checkInput, checkOutputDir, outputKind, parseExtent, parseSide, writeOutput } from './density.js';
+import { checkInput, checkOutputDir, gridFlags, readInput, writeOutput } from './density.js';
 
 const D = ATTENTION_DEFAULTS;
 
@@ -64,13 +63,6 @@ const FLAGS = {
   help: 'boolean',
 } as const;
 
-const HINT = '(see heatlens attention --help)';
-
-function required(value: string | boolean | undefined, flag: string, what: string): string {
-  if (typeof value !== 'string') throw new UsageError(`missing --${flag} ${what} ${HINT}`);
-  return value;
-}
-
 /** A number flag within [min, max] (min excluded when `open`), or undefined when absent. */
 function parseNumberFlag(text: string | boolean | undefined, flag: string, what: string, min: number, max: number, open: boolean): number | undefined {
   if (typeof text !== 'string') return undefined;
@@ -107,33 +99,11 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   // Everything cheap is checked before a possibly large input is read.
-  const input = required(flags.in, 'in', 'FILE');
-  const out = required(flags.out, 'out', 'FILE.f32|FILE.json|FILE.png');
-  const kind = outputKind(out);
-  const width = parseSide(required(flags.width, 'width', 'W'), 'width');
-  const height = parseSide(required(flags.height, 'height', 'H'), 'height');
-  if (width * height > MAX_GRID_CELLS) throw new UsageError(`grid ${width}×${height} has ${width * height} cells, more than ${MAX_GRID_CELLS}`);
-  const extent = parseExtent(flags.extent as string | undefined, width, height);
+  const { input, out, kind, width, height, extent, lut } = gridFlags(flags, 'attention');
   const model = params(flags);
-  let lut: Uint8Array;
-  try {
-    lut = colormapLUT((flags.colormap as string | undefined) ?? 'viridis');
-  } catch (err) {
-    throw new UsageError(`--colormap: ${(err as Error).message}`);
-  }
   await checkInput(input);
   await checkOutputDir(out);
-
-  let data;
-  try {
-    data = await readAttention(input);
-  } catch (err) {
-    if (err instanceof PointsFormatError) throw new CliError(`${input}: ${err.message}`);
-    throw new CliError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const skipped = `${plural(data.malformed, 'malformed row')} (first at line ${data.firstMalformedLine})`;
-  if (data.rows === 0) throw new CliError(data.malformed > 0 ? `no valid rows in ${input}: ${skipped}` : `no samples in ${input}`);
-  if (data.malformed > 0) process.stderr.write(`heatlens: skipped ${skipped}\n`);
+  const data = await readInput(input, readAttention, 'samples');
 
   const { createEngine } = await import('../../worker/node.js');
   const engine = await createEngine();

@@ -11,7 +11,7 @@ import { colormapLUT, colormapNames } from '../../components/colormaps.js';
 import type { Bandwidth, DensityResult, Extent } from '../../worker/api.js';
 import { colorize } from '../colorize.js';
 import { MAX_GRID_CELLS, MAX_GRID_SIDE } from '../../worker/request.js';
-import { CliError, parseFlags, UsageError } from '../main.js';
+import { CliError, parseFlags, UsageError, type Flags } from '../main.js';
 import { encodePNG } from '../png.js';
 import { PointsFormatError, readPoints } from '../read-points.js';
 
@@ -55,12 +55,6 @@ const FLAGS = {
 const OUTPUTS = ['.f32', '.json', '.png'] as const;
 type OutputKind = (typeof OUTPUTS)[number];
 
-const HINT = '(see heatlens density --help)';
-
-function required(value: string | boolean | undefined, flag: string, what: string): string {
-  if (typeof value !== 'string') throw new UsageError(`missing --${flag} ${what} ${HINT}`);
-  return value;
-}
 
 export function parseSide(text: string, flag: string): number {
   const n = /^\+?\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
@@ -176,6 +170,50 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** What every grid command (density, attention) reads from its flags: files, grid and colours. */
+export function gridFlags(flags: Flags, command: string) {
+  const need = (value: string | boolean | undefined, flag: string, what: string): string => {
+    if (typeof value !== 'string') throw new UsageError(`missing --${flag} ${what} (see heatlens ${command} --help)`);
+    return value;
+  };
+  const input = need(flags.in, 'in', 'FILE');
+  const out = need(flags.out, 'out', 'FILE.f32|FILE.json|FILE.png');
+  const kind = outputKind(out);
+  const width = parseSide(need(flags.width, 'width', 'W'), 'width');
+  const height = parseSide(need(flags.height, 'height', 'H'), 'height');
+  if (width * height > MAX_CELLS) {
+    throw new UsageError(`grid ${width}×${height} has ${width * height} cells, more than ${MAX_CELLS}`);
+  }
+  const extent = parseExtent(flags.extent as string | undefined, width, height);
+  let lut: Uint8Array;
+  try {
+    lut = colormapLUT((flags.colormap as string | undefined) ?? 'viridis');
+  } catch (err) {
+    throw new UsageError(`--colormap: ${(err as Error).message}`);
+  }
+  return { input, out, kind, width, height, extent, lut };
+}
+
+/**
+ * Reads the input file with `read`: a file that cannot be read, or read as this format, is one
+ * CliError line; malformed rows are reported on stderr; no valid row at all is an error.
+ */
+export async function readInput<T extends { rows: number; malformed: number; firstMalformedLine: number }>(
+  input: string, read: (path: string) => Promise<T>, what: string,
+): Promise<T> {
+  let data: T;
+  try {
+    data = await read(input);
+  } catch (err) {
+    if (err instanceof PointsFormatError) throw new CliError(`${input}: ${err.message}`);
+    throw new CliError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const skipped = `${plural(data.malformed, 'malformed row')} (first at line ${data.firstMalformedLine})`;
+  if (data.rows === 0) throw new CliError(data.malformed > 0 ? `no valid rows in ${input}: ${skipped}` : `no ${what} in ${input}`);
+  if (data.malformed > 0) process.stderr.write(`heatlens: skipped ${skipped}\n`);
+  return data;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const started = performance.now();
   const flags = parseFlags(argv, FLAGS, 'density');
@@ -185,37 +223,11 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   // Validate everything cheap before reading a possibly large input.
-  const input = required(flags.in, 'in', 'FILE');
-  const out = required(flags.out, 'out', 'FILE.f32|FILE.json|FILE.png');
-  const kind = outputKind(out);
-  const width = parseSide(required(flags.width, 'width', 'W'), 'width');
-  const height = parseSide(required(flags.height, 'height', 'H'), 'height');
-  if (width * height > MAX_CELLS) {
-    throw new UsageError(`grid ${width}×${height} has ${width * height} cells, more than ${MAX_CELLS}`);
-  }
+  const { input, out, kind, width, height, extent, lut } = gridFlags(flags, 'density');
   const bandwidth = parseBandwidth(flags.bandwidth as string | undefined);
-  const extent = parseExtent(flags.extent as string | undefined, width, height);
-  let lut: Uint8Array;
-  try {
-    lut = colormapLUT((flags.colormap as string | undefined) ?? 'viridis');
-  } catch (err) {
-    throw new UsageError(`--colormap: ${(err as Error).message}`);
-  }
   await checkInput(input);
   await checkOutputDir(out);
-
-  let points;
-  try {
-    points = await readPoints(input);
-  } catch (err) {
-    if (err instanceof PointsFormatError) throw new CliError(`${input}: ${err.message}`);
-    throw new CliError(`cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const skipped = `${plural(points.malformed, 'malformed row')} (first at line ${points.firstMalformedLine})`;
-  if (points.rows === 0) {
-    throw new CliError(points.malformed > 0 ? `no valid rows in ${input}: ${skipped}` : `no points in ${input}`);
-  }
-  if (points.malformed > 0) process.stderr.write(`heatlens: skipped ${skipped}\n`);
+  const points = await readInput(input, readPoints, 'points');
 
   const { createEngine } = await import('../../worker/node.js');
   const engine = await createEngine();
