@@ -15,7 +15,7 @@
 // Columns: sessions i32 (dense indices; the host maps strings or sparse ids, −1 = unusable),
 // ts f64 (ms), xs / ys f32 (page px).
 
-import { groupBySession, putInTimeOrder } from './scroll';
+import { addF64, f32At, f64At, groupBySession, i32At, putInTimeOrder } from './scroll';
 
 /** f64 slots of attentionPrepare's statistics block. */
 export const ATTENTION_PREPARE_SLOTS: i32 = 6;
@@ -30,14 +30,6 @@ const P_SESSIONS = 5; // sessions kept (two samples or more at distinct times)
 export const ATTENTION_WEIGH_SLOTS: i32 = 2;
 const W_IDLE_CAPPED = 0; // samples whose dwell was cut to the idle cap
 const W_FAST = 1; // samples faster than the speed threshold
-
-@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline function f32At(base: usize, i: i32): f64 { return <f64>load<f32>(base + (<usize>i << 2)); }
-@inline function addSlot(stats: usize, slot: i32, v: f64): void {
-  const p = stats + (<usize>slot << 3);
-  store<f64>(p, load<f64>(p) + v);
-}
 
 /**
  * Pass 1. Writes the usable samples of every session, in time order, session after session,
@@ -104,12 +96,12 @@ export function attentionPrepare(
     store<i32>(ends + (<usize>kept << 2), written);
     kept++;
   }
-  addSlot(stats, P_NON_FINITE, nonFinite);
-  addSlot(stats, P_BACKWARDS, backwards);
-  addSlot(stats, P_DUPLICATE, duplicate);
-  addSlot(stats, P_SINGLE, single);
-  addSlot(stats, P_REORDERED, reordered);
-  addSlot(stats, P_SESSIONS, <f64>kept);
+  addF64(stats, P_NON_FINITE, nonFinite);
+  addF64(stats, P_BACKWARDS, backwards);
+  addF64(stats, P_DUPLICATE, duplicate);
+  addF64(stats, P_SINGLE, single);
+  addF64(stats, P_REORDERED, reordered);
+  addF64(stats, P_SESSIONS, <f64>kept);
   return written;
 }
 
@@ -177,8 +169,8 @@ export function attentionWeigh(
     store<f64>(totals + (<usize>s << 3), total);
     from = to;
   }
-  addSlot(stats, W_IDLE_CAPPED, capped);
-  addSlot(stats, W_FAST, fast);
+  addF64(stats, W_IDLE_CAPPED, capped);
+  addF64(stats, W_FAST, fast);
   return written;
 }
 

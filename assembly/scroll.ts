@@ -20,10 +20,10 @@ const S_CLAMPED = 4; // samples whose scrollY lay outside [0, dh − vh] and was
 const S_REORDERED = 5; // sessions whose samples were not in time order (sorted here)
 const S_FOLD_SUM = 6; // Σ folds, for the mean
 
-@inline function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
-@inline function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
-@inline function f32At(base: usize, i: i32): f64 { return <f64>load<f32>(base + (<usize>i << 2)); }
-@inline function addF64(base: usize, i: i32, v: f64): void {
+@inline export function i32At(base: usize, i: i32): i32 { return load<i32>(base + (<usize>i << 2)); }
+@inline export function f64At(base: usize, i: i32): f64 { return load<f64>(base + (<usize>i << 3)); }
+@inline export function f32At(base: usize, i: i32): f64 { return <f64>load<f32>(base + (<usize>i << 2)); }
+@inline export function addF64(base: usize, i: i32, v: f64): void {
   const p = base + (<usize>i << 3);
   store<f64>(p, load<f64>(p) + v);
 }
