@@ -53,6 +53,7 @@ describe('storybook build', () => {
       'extent',
       'readout-radius',
       'canvas-2-d-fallback',
+      'web-gl-1-context',
       'half-float-textures',
       'quantised-textures',
       'from-src',
@@ -65,6 +66,8 @@ describe('storybook build', () => {
     for (const story of required) expect(ids, story).toContain(`maps-click-map--${story}`);
     expect(ids).toContain('maps-heatlens-legend--linear');
     for (const story of ['slotted-screenshot', 'normal', 'time-in-view', 'empty-data', 'error-state', 'fetch-error']) expect(ids, story).toContain(`maps-scroll-map--${story}`);
+    const attention = ['slotted-screenshot', 'spread-narrow', 'no-lag', 'speed-threshold-low', 'fast-weight', 'idle-cap', 'per-session', 'from-binary-src', 'empty-data', 'large-data-set', 'error-state', 'fetch-error'];
+    for (const story of attention) expect(ids, story).toContain(`maps-attention-map--${story}`);
     // The engine worker (with its WASM kernels inlined) is bundled as its own ES module.
     expect(readdirSync(join(out, 'assets')).some((f) => /^engine\.worker-.*\.js$/.test(f))).toBe(true);
   });
