@@ -64,7 +64,7 @@ const ATTRACTION: Array<[RegExp, number]> = [
   [/a#hero-cta$/, 30],
   [/a\[data-heatlens-id="plan-growth"\]$/, 30],
   [/button#signup-submit$/, 30],
-  [/span\.play-badge$/, 12],
+  [/span\.play-badge$/, 4],
   [/a\.button$/, 14],
   [/a\[data-heatlens-id="plan-starter"\]$/, 14],
   [/button#sso-/, 12],
@@ -221,7 +221,7 @@ export function demoSession(rand: () => number, session: string, start: number):
       const y = Math.round(by + fy * bh);
       moveTo(x, y);
       dwell(150 + Math.exp(5.5 + 0.5 * gauss()));
-      const burst = RAGE_TARGET.test(sel) && rand() < 0.6 ? 3 + Math.floor(rand() * 4) : 1;
+      const burst = RAGE_TARGET.test(sel) && rand() < 0.45 ? 3 + Math.floor(rand() * 4) : 1;
       for (let b = 0; b < burst; b++) {
         if (b > 0) ts += 120 + Math.floor(rand() * 120);
         const jx = b ? Math.round(gauss() * 3) : 0;

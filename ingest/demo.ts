@@ -11,7 +11,7 @@ import type { Store } from './store.js';
 export { DEMO_SITE } from './demo-traffic.js';
 
 /** Default sessions: enough for a million clicks on the landing page (demo-seed.test.ts counts them). */
-export const DEFAULT_DEMO_SESSIONS = 75_000;
+export const DEFAULT_DEMO_SESSIONS = 80_000;
 /** Rows per stored batch: large enough that commits cost little, small enough to report progress. */
 const BATCH_ROWS = 100_000;
 const SEED = 0x6ea71e25;
@@ -56,11 +56,17 @@ export async function seedDemo(store: Store, options: SeedOptions = {}): Promise
   if (counts.views + counts.clicks + counts.moves + counts.scrolls > 0) return 0;
   let events = 0;
   let n = 0;
+  // One batch in flight while the next is generated: the store commits (off the main thread)
+  // while this thread builds rows.
+  let pending: Promise<void> = Promise.resolve();
   for (const chunk of demoBatches(sessions, now)) {
+    await pending;
     const batch = `demo_seed_${String(n++).padStart(6, '0')}`;
-    const r = await store.write({ site: DEMO_SITE, batch, received: now, rows: chunk.rows });
-    events += r.accepted;
-    options.onProgress?.({ sessions: chunk.sessions, totalSessions: sessions, events });
+    pending = store.write({ site: DEMO_SITE, batch, received: now, rows: chunk.rows }).then((r) => {
+      events += r.accepted;
+      options.onProgress?.({ sessions: chunk.sessions, totalSessions: sessions, events });
+    });
   }
+  await pending;
   return events;
 }

@@ -36,7 +36,7 @@ Flags:
   --trust-proxy          take the client IP from X-Forwarded-For (only behind your own proxy)
   --demo                 serve the demo site at /demo/ and, when the store has no data
                          for the site "demo", seed it with synthetic traffic
-  --seed N               sessions to seed with --demo (default 75000; 0: none)
+  --seed N               sessions to seed with --demo (default 80000; 0: none)
   -h, --help             show this help
 
 Prints "heatlens: listening on URL" when ready; stops cleanly on SIGINT or SIGTERM.`;

@@ -141,21 +141,54 @@ describe('heatlens serve', () => {
     await s.exited;
   });
 
-  it('--demo seeds the demo site once, and --sites restricts the rest', async () => {
+  it('--demo serves the demo site and seeds it once, with progress on stderr; --sites restricts the rest', async () => {
     const data = join(dir, 'demo');
     const sites = join(dir, 'sites.json');
     writeFileSync(sites, JSON.stringify({ sites: { docs: { origins: ['https://docs.example.com'], key: 'pk_1' } } }));
-    const s = await serve(['--data', data, '--demo', '--sites', sites]);
+    const s = await serve(['--data', data, '--demo', '--seed', '300', '--sites', sites]);
     const p = await (await fetch(`${s.url}/v1/points?site=demo&format=json`)).json();
-    expect(p.total).toBeGreaterThan(100);
+    expect(p.total).toBeGreaterThan(1000);
     const curve = await (await fetch(`${s.url}/v1/scroll?site=demo&unit=pct&bin=10`)).json();
     expect(curve.reach[0]).toBe(1);
-    expect(curve.sessions).toBe(400);
+    expect(curve.sessions).toBeGreaterThanOrEqual(300); // visits: sessions see one page or more
+    const pages = (await (await fetch(`${s.url}/v1/pages?site=demo`)).json()).pages;
+    expect(pages[0].path).toBe('/demo/');
+    const landing = await fetch(`${s.url}/demo/`);
+    expect([landing.status, landing.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await landing.text()).toContain('data-site="demo"');
     const unknown = await postBatch(s.url, { ...moveBatch(1), site: 'elsewhere' });
     expect([unknown.status, unknown.json.error.code]).toEqual([403, 'unknown_site']);
     s.child.kill('SIGINT');
     expect((await s.exited).code).toBe(0);
-    expect(s.stderr()).toContain('demo: seeded site "demo"');
+    // Not a terminal: a few progress lines, not one per batch.
+    const progress = s.stderr().split('\n').filter((l) => l.includes('demo: seeding'));
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.length).toBeLessThanOrEqual(4);
+    expect(progress.at(-1)).toMatch(/^heatlens: demo: seeding 100% \(300 of 300 sessions, [\d,]+ events\)$/);
+    expect(s.stderr()).toMatch(/demo: seeded site "demo" with \d+ synthetic events in [\d.]+ s/);
+
+    // Started again on the same data: nothing more is seeded.
+    const again = await serve(['--data', data, '--demo', '--seed', '300', '--sites', sites]);
+    expect((await (await fetch(`${again.url}/v1/points?site=demo&format=json`)).json()).total).toBe(p.total);
+    again.child.kill('SIGTERM');
+    await again.exited;
+    expect(again.stderr()).not.toContain('seeding');
+  });
+
+  it('--seed 0 serves the demo site without seeding; --seed needs --demo; without --demo there is no /demo/', async () => {
+    const s = await serve(['--data', join(dir, 'demo-empty'), '--demo', '--seed', '0']);
+    expect((await fetch(`${s.url}/demo/pricing`)).status).toBe(200);
+    expect((await (await fetch(`${s.url}/v1/pages?site=demo`)).json()).pages).toEqual([]);
+    s.child.kill('SIGTERM');
+    await s.exited;
+    const plain = await serve(['--data', join(dir, 'demo-empty')]);
+    expect((await fetch(`${plain.url}/demo/`)).status).toBe(404);
+    plain.child.kill('SIGTERM');
+    await plain.exited;
+    const bad = spawnSync(process.execPath, [BIN, 'serve', '--seed', '5'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect([bad.status, bad.stderr]).toEqual([2, 'heatlens: --seed applies with --demo only\n']);
+    const nan = spawnSync(process.execPath, [BIN, 'serve', '--demo', '--seed', 'many'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(nan.status).toBe(2);
   });
 
   it('fails with one line: bad flags exit 2; a locked store, a bad sites file or a busy port exit 1', async () => {
