@@ -10,6 +10,8 @@ import type { Store } from './store.js';
 
 export { DEMO_SITE } from './demo-traffic.js';
 
+/** The demo site's pages (a path glob): all under /demo/. */
+export const DEMO_PAGES = '/demo/**';
 /** Default sessions: enough for a million clicks on the landing page (demo-seed.test.ts counts them). */
 export const DEFAULT_DEMO_SESSIONS = 80_000;
 /** Rows per stored batch: large enough that commits cost little, small enough to report progress. */
@@ -47,13 +49,14 @@ export function* demoBatches(sessions: number, now: number, batchRows = BATCH_RO
   }
 }
 
-/** Seeds the demo site unless it already has data; resolves to the events stored. */
+/** Seeds the demo site unless its pages already have data; resolves to the events stored. */
 export async function seedDemo(store: Store, options: SeedOptions = {}): Promise<number> {
   const sessions = options.sessions ?? DEFAULT_DEMO_SESSIONS;
   const now = options.now ?? Date.now();
   if (sessions <= 0) return 0;
-  const counts = await store.counts(DEMO_SITE);
-  if (counts.views + counts.clicks + counts.moves + counts.scrolls > 0) return 0;
+  // Any event on the demo pages (seeded, or from someone clicking around them) means the demo
+  // has its data. Events of the site on other paths — an older demo's — do not count.
+  if ((await store.pages({ site: DEMO_SITE, path: DEMO_PAGES })).length > 0) return 0;
   let events = 0;
   let n = 0;
   // One batch in flight while the next is generated: the store commits (off the main thread)

@@ -40,9 +40,21 @@ describe('a small seeding', () => {
     expect(new Set(rows.map((r) => r.session)).size).toBe(SESSIONS);
   });
 
-  it('does nothing when the site already has data', async () => {
+  it('does nothing when the demo pages already have data', async () => {
     expect(await seedDemo(h.store, { sessions: SESSIONS, now: NOW })).toBe(0);
     expect((await h.store.counts(DEMO_SITE)).clicks).toBe(kinds(rows).clicks);
+  });
+
+  it('seeds a store whose site "demo" holds only other pages (an older demo), and only once', async () => {
+    const other = await startHarness();
+    try {
+      const old = { t: 'click' as const, site: DEMO_SITE, path: '/', session: 's_olddemo1', device: 'desktop' as const, ts: NOW - DAY, x: 1, y: 1 };
+      await other.store.write({ site: DEMO_SITE, batch: 'old_demo_1', received: NOW, rows: [old] });
+      expect(await seedDemo(other.store, { sessions: 20, now: NOW })).toBeGreaterThan(0);
+      expect(await seedDemo(other.store, { sessions: 20, now: NOW })).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 
   it('lands every click inside the box of the element it names, on the layout of its device', () => {
