@@ -104,7 +104,7 @@ function parseSeed(text: string | undefined, demo: boolean): number | undefined 
  * Progress of seeding on stderr: one line rewritten in place on a terminal; otherwise (a log
  * file, a CI job) a line at each quarter, so the log stays short.
  */
-function seedProgress(stream: NodeJS.WriteStream) {
+export function seedProgress(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>) {
   let quarter = 0;
   return (p: { sessions: number; totalSessions: number; events: number }) => {
     const pct = Math.floor((100 * p.sessions) / p.totalSessions);
