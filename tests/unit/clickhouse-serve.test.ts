@@ -87,6 +87,24 @@ describe('heatlens serve --store clickhouse://', () => {
     expect(await again.exited).toBe(0);
   }, 60_000);
 
+  it('--demo seeds the demo site into ClickHouse once, and the dashboard routes answer from it', async () => {
+    const store = `clickhouse://127.0.0.1:${ch.shards[0].http}/demo_seeded`;
+    const s = await serve(['--store', store, '--demo', '--seed', '200']);
+    const pages = (await (await fetch(`${s.url}/v1/pages?site=demo`)).json()).pages;
+    expect(pages.map((p: { path: string }) => p.path).sort()).toEqual(['/demo/', '/demo/docs', '/demo/pricing', '/demo/signup']);
+    expect(pages[0]).toMatchObject({ path: '/demo/', width: 1280 });
+    const clicks = pages.reduce((n: number, p: { clicks: number }) => n + p.clicks, 0);
+    const elements = await (await fetch(`${s.url}/v1/elements?site=demo`)).json();
+    expect(elements.total).toBe(clicks);
+    expect((await fetch(`${s.url}/demo/`)).status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    const again = await serve(['--store', store, '--demo', '--seed', '200']);
+    expect((await (await fetch(`${again.url}/v1/elements?site=demo`)).json()).total).toBe(clicks);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 60_000);
+
   it('fails with one line: a malformed --store exits 2, an unreachable server exits 1', () => {
     const run = (store: string) => spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--store', store], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     const bad = run('http://127.0.0.1:8123/x');
