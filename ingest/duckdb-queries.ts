@@ -7,7 +7,7 @@
 import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError } from './errors.js';
 import { whereClause, type Where } from './duckdb-sql.js';
-import { VisitIndex } from './visit-samples.js';
+import { capVisits } from './visit-samples.js';
 import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
 
 /** Most bins a scroll curve may have. */
@@ -45,9 +45,9 @@ class GrowableColumns {
     }
     this.n += rows;
   }
-  /** The first `n` rows of each column (all of them by default). */
-  take(n = this.n): Float64Array[] {
-    return this.cols.map((a) => a.slice(0, Math.min(n, this.n)));
+  /** The columns, trimmed to the rows appended. */
+  take(): Float64Array[] {
+    return this.cols.map((a) => a.slice(0, this.n));
   }
 }
 
@@ -143,45 +143,44 @@ export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<
 }
 
 /**
- * Rows of `table` grouped into visits (ingest/visit-samples.ts): `session, path` then the
- * numeric expressions `cols`, ordered by session, path, time; at most `limit` rows, whole visits.
+ * Rows of `table` grouped into visits (ingest/visit-samples.ts): the numeric expressions `cols`,
+ * ordered by session, path, time, with each row's visit index; at most `limit` rows, whole
+ * visits. DuckDB numbers the visits (dense_rank), so no string crosses into JS per row; with
+ * `named`, the visits' session ids and paths are read once each.
  */
-async function queryVisitSamples(
-  c: DuckDBConnection,
-  table: string,
-  cols: string[],
-  where: Where,
-  limit: number,
-): Promise<{ visits: VisitIndex; cols: Float64Array[]; truncated: boolean }> {
-  const result = await c.stream(`SELECT session, path, ${cols.join(', ')} FROM ${table} ${where.sql} ORDER BY session, path, ts LIMIT $lim`, {
-    ...where.params,
-    lim: limit + 1,
-  });
-  const visits = new VisitIndex();
-  const out = new GrowableColumns(cols.length);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    const sessions = chunk.getColumnVector(0);
-    const paths = chunk.getColumnVector(1);
-    for (let r = 0; r < rows; r++) visits.add(sessions.getItem(r) as string, paths.getItem(r) as string);
-    out.append(chunk, 2, rows);
+async function queryVisitSamples(c: DuckDBConnection, table: string, cols: string[], where: Where, limit: number, named: boolean) {
+  const picked = cols.map((e, i) => `${e} AS c${i}`).join(', ');
+  const rows = `SELECT session, path, ts, ${picked} FROM ${table} ${where.sql} ORDER BY session, path, ts LIMIT $lim`;
+  const [visitCol, ...values] = await readNumbers(
+    c,
+    `SELECT (dense_rank() OVER (ORDER BY session, path) - 1)::DOUBLE, ${cols.map((_, i) => `c${i}`).join(', ')} FROM (${rows}) ORDER BY session, path, ts`,
+    { ...where.params, lim: limit + 1 },
+    cols.length + 1,
+  );
+  const { keep, truncated } = capVisits(visitCol, limit);
+  const visits = keep > 0 ? visitCol[keep - 1] + 1 : 0;
+  const sessions: string[] = [];
+  const paths: string[] = [];
+  if (named && visits > 0) {
+    const names = await c.runAndReadAll(`SELECT DISTINCT session, path FROM ${table} ${where.sql} ORDER BY session, path LIMIT $n`, { ...where.params, n: visits });
+    for (const [session, path] of names.getRows()) {
+      sessions.push(session as string);
+      paths.push(path as string);
+    }
   }
-  const { keep, truncated } = visits.cap(limit);
-  return { visits, cols: out.take(keep), truncated };
+  return { visits, sessions, paths, visit: Uint32Array.from(visitCol.subarray(0, keep)), cols: values.map((v) => v.slice(0, keep)), truncated };
 }
 
 export async function queryScrollSamples(c: DuckDBConnection, q: ScrollSamplesQuery): Promise<ScrollSamples> {
-  const r = await queryVisitSamples(c, 'scrolls', ['ts::DOUBLE', 'y', 'vh::DOUBLE', 'dh::DOUBLE'], whereClause(q, 'f', ['vh IS NOT NULL']), q.limit);
+  const r = await queryVisitSamples(c, 'scrolls', ['ts::DOUBLE', 'y', 'vh::DOUBLE', 'dh::DOUBLE'], whereClause(q, 'f', ['vh IS NOT NULL']), q.limit, true);
   const [t, y, vh, dh] = r.cols;
-  return { sessions: r.visits.sessions, paths: r.visits.paths, visit: Uint32Array.from(r.visits.visit), t, y, vh, dh, truncated: r.truncated };
+  return { sessions: r.sessions, paths: r.paths, visit: r.visit, t, y, vh, dh, truncated: r.truncated };
 }
 
 export async function queryMoves(c: DuckDBConnection, q: MovesQuery): Promise<MoveSamples> {
-  const r = await queryVisitSamples(c, 'moves', ['ts::DOUBLE', 'x', 'y'], whereClause(q), q.limit);
+  const r = await queryVisitSamples(c, 'moves', ['ts::DOUBLE', 'x', 'y'], whereClause(q), q.limit, false);
   const [t, x, y] = r.cols;
-  return { visits: r.visits.sessions.length, visit: Uint32Array.from(r.visits.visit), t, x, y, truncated: r.truncated };
+  return { visits: r.visits, visit: r.visit, t, x, y, truncated: r.truncated };
 }
 
 export async function queryScrollCurve(c: DuckDBConnection, q: ScrollCurveQuery): Promise<ScrollCurve> {

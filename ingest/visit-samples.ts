@@ -28,17 +28,26 @@ export class VisitIndex {
   }
 
   /**
-   * Keeps at most `limit` rows, whole visits only (the caller asked for `limit + 1` rows, so
-   * more than `limit` means at least one visit is cut). Returns the rows kept and whether any
-   * visit was dropped; the caller truncates its own columns to `keep`.
+   * Keeps at most `limit` rows, whole visits only, and forgets the visits dropped. Returns the
+   * rows kept and whether any visit was dropped; the caller truncates its own columns to `keep`.
    */
   cap(limit: number): { keep: number; truncated: boolean } {
-    if (this.visit.length <= limit) return { keep: this.visit.length, truncated: false };
-    const lastVisit = this.visit[limit];
-    let keep = limit;
-    while (keep > 0 && this.visit[keep - 1] === lastVisit) keep--;
-    this.visit.length = keep;
-    this.sessions.length = this.paths.length = keep > 0 ? this.visit[keep - 1] + 1 : 0;
-    return { keep, truncated: true };
+    const r = capVisits(this.visit, limit);
+    this.visit.length = r.keep;
+    this.sessions.length = this.paths.length = r.keep > 0 ? this.visit[r.keep - 1] + 1 : 0;
+    return r;
   }
+}
+
+/**
+ * How many of the rows (visit indices in order) to keep so that at most `limit` remain and no
+ * visit is cut: the caller asked for `limit + 1` rows, so more than `limit` means the visit at
+ * `limit` is incomplete, and it goes with everything after it.
+ */
+export function capVisits(visit: ArrayLike<number>, limit: number): { keep: number; truncated: boolean } {
+  if (visit.length <= limit) return { keep: visit.length, truncated: false };
+  const cut = visit[limit];
+  let keep = limit;
+  while (keep > 0 && visit[keep - 1] === cut) keep--;
+  return { keep, truncated: true };
 }
