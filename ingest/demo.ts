@@ -15,7 +15,9 @@ export const DEMO_PAGES = '/demo/**';
 /** Default sessions: enough for a million clicks on the landing page (demo-seed.test.ts counts them). */
 export const DEFAULT_DEMO_SESSIONS = 80_000;
 /** Rows per stored batch: large enough that commits cost little, small enough to report progress. */
-const BATCH_ROWS = 100_000;
+const BATCH_ROWS = 250_000;
+/** Rows generated between two turns of the event loop. */
+const SLICE_ROWS = 20_000;
 const SEED = 0x6ea71e25;
 
 export interface SeedProgress {
@@ -59,16 +61,24 @@ export async function seedDemo(store: Store, options: SeedOptions = {}): Promise
   if ((await store.pages({ site: DEMO_SITE, path: DEMO_PAGES })).length > 0) return 0;
   let events = 0;
   let n = 0;
-  // One batch in flight while the next is generated: the store commits (off the main thread)
-  // while this thread builds rows.
+  let rows: EventRow[] = [];
+  // One batch in flight while the next is generated. Generation runs in slices with a turn of
+  // the event loop between them, so the store's appends start at once and its commit (off the
+  // main thread: WAL write, fsync) overlaps with building the next rows.
   let pending: Promise<void> = Promise.resolve();
-  for (const chunk of demoBatches(sessions, now)) {
-    await pending;
-    const batch = `demo_seed_${String(n++).padStart(6, '0')}`;
-    pending = store.write({ site: DEMO_SITE, batch, received: now, rows: chunk.rows }).then((r) => {
-      events += r.accepted;
-      options.onProgress?.({ sessions: chunk.sessions, totalSessions: sessions, events });
-    });
+  for (const slice of demoBatches(sessions, now, SLICE_ROWS)) {
+    for (const r of slice.rows) rows.push(r);
+    if (rows.length >= BATCH_ROWS || slice.sessions === sessions) {
+      await pending;
+      const batch = `demo_seed_${String(n++).padStart(6, '0')}`;
+      const done = slice.sessions;
+      pending = store.write({ site: DEMO_SITE, batch, received: now, rows }).then((r) => {
+        events += r.accepted;
+        options.onProgress?.({ sessions: done, totalSessions: sessions, events });
+      });
+      rows = [];
+    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await pending;
   return events;
