@@ -75,8 +75,11 @@ export const DEMO_CSP = [
   "object-src 'none'",
 ].join('; ');
 
-/** A file name with a content hash (`index-3f9a2c1b.js`): safe to cache forever. */
-const HASHED = /[.-][A-Za-z0-9_]{8,}\.[a-z0-9]+$/;
+/**
+ * A file name ending in a bundler's content hash (`index-D-u1S5Zg.js`: 8+ base64url characters,
+ * at least one a capital or digit, so `my-long-name.js` is not one): safe to cache forever.
+ */
+const HASHED = /-(?=[\w-]*[A-Z0-9])[\w-]{8,}\.[a-z0-9]+$/;
 
 export interface StaticOptions {
   /** The built dashboard: index.html, heatlens.js, assets/. */

@@ -22,6 +22,8 @@ beforeAll(async () => {
   writeFileSync(join(web, 'heatlens.js'), 'export const x = 1;');
   writeFileSync(join(web, 'assets/index-Bx7hQ2kd.js'), 'console.log(1);');
   writeFileSync(join(web, 'assets/engine.worker-Cq81ZzAa.js'), 'self.onmessage = null;');
+  writeFileSync(join(web, 'assets/index-D-u1S5Zg.css'), 'a{}');
+  writeFileSync(join(web, 'assets/my-long-name.js'), '');
   writeFileSync(join(web, 'assets/kernels.wasm'), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   writeFileSync(join(web, 'assets/shot.png'), new Uint8Array([137, 80, 78, 71]));
   writeFileSync(join(web, 'assets/manifest.json'), '{}');
@@ -78,6 +80,8 @@ describe('the dashboard build', () => {
     ['/heatlens.js', 'text/javascript; charset=utf-8', 'no-cache'],
     ['/assets/index-Bx7hQ2kd.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
     ['/assets/engine.worker-Cq81ZzAa.js', 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
+    ['/assets/index-D-u1S5Zg.css', 'text/css; charset=utf-8', 'public, max-age=31536000, immutable'],
+    ['/assets/my-long-name.js', 'text/javascript; charset=utf-8', 'no-cache'],
     ['/assets/kernels.wasm', 'application/wasm', 'no-cache'],
     ['/assets/shot.png', 'image/png', 'no-cache'],
     ['/assets/manifest.json', 'application/json; charset=utf-8', 'no-cache'],
