@@ -44,7 +44,9 @@ export const ISOLATION_HEADERS = {
 /**
  * The dashboard: its own scripts and styles only; WebAssembly compiled from bytes
  * ('wasm-unsafe-eval'); kernel threads start as blob: workers (worker/kernel-threads-browser.ts);
- * PNG export and the canvas use data:/blob: images; the demo pages are framed same-origin.
+ * PNG export and the canvas use data:/blob: images, and a screenshot underneath a map may come
+ * from any server (images run no code; under COEP it must be served with CORS, which the
+ * dashboard asks for); the demo pages are framed same-origin.
  * Lit adopts constructed style sheets, and falls back to <style> elements where it cannot,
  * hence 'unsafe-inline' for styles (never for scripts).
  */
@@ -53,7 +55,7 @@ export const DASHBOARD_CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https: http:",
   "connect-src 'self'",
   "frame-src 'self'",
   "frame-ancestors 'self'",
