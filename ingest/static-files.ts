@@ -48,11 +48,12 @@ export const ISOLATION_HEADERS = {
  * from any server (images run no code; under COEP it must be served with CORS, which the
  * dashboard asks for); the demo pages are framed same-origin.
  * Lit adopts constructed style sheets, and falls back to <style> elements where it cannot,
- * hence 'unsafe-inline' for styles (never for scripts).
+ * hence 'unsafe-inline' for styles. regl compiles its draw commands with `new Function` at run
+ * time, hence 'unsafe-eval' for scripts (inline scripts stay refused).
  */
 export const DASHBOARD_CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https: http:",
