@@ -315,6 +315,10 @@ export class ClickHouseStore implements Store {
     return deleted;
   }
 
+  hasBatch(site: string, batch: string): Promise<boolean> {
+    return this.read(async () => (await this.winners([`${site}/${batch}`])).size > 0);
+  }
+
   async counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>> {
     return this.read(async () => {
       const out = { views: 0, clicks: 0, moves: 0, scrolls: 0, batches: 0 };

@@ -10,8 +10,8 @@ import type { Store } from './store.js';
 
 export { DEMO_SITE } from './demo-traffic.js';
 
-/** The demo site's pages (a path glob): all under /demo/. */
-export const DEMO_PAGES = '/demo/**';
+/** The id of the empty batch stored when a seeding is complete. */
+const SEEDED_MARKER = 'demo_seed_complete';
 /** Default sessions: enough for a million clicks on the landing page (demo-seed.test.ts counts them). */
 export const DEFAULT_DEMO_SESSIONS = 80_000;
 /** Rows per stored batch: large enough that commits cost little, small enough to report progress. */
@@ -51,14 +51,14 @@ export function* demoBatches(sessions: number, now: number, batchRows = BATCH_RO
   }
 }
 
-/** Seeds the demo site unless its pages already have data; resolves to the events stored. */
+/** Seeds the demo site unless a seeding completed before; resolves to the events stored. */
 export async function seedDemo(store: Store, options: SeedOptions = {}): Promise<number> {
   const sessions = options.sessions ?? DEFAULT_DEMO_SESSIONS;
   const now = options.now ?? Date.now();
   if (sessions <= 0) return 0;
-  // Any event on the demo pages (seeded, or from someone clicking around them) means the demo
-  // has its data. Events of the site on other paths — an older demo's — do not count.
-  if ((await store.pages({ site: DEMO_SITE, path: DEMO_PAGES })).length > 0) return 0;
+  // A complete seeding ends with a marker batch (no events). Without it, seed — resuming an
+  // interrupted seeding, whose stored batches the store skips by their ids.
+  if (await store.hasBatch(DEMO_SITE, SEEDED_MARKER)) return 0;
   let events = 0;
   let n = 0;
   let rows: EventRow[] = [];
@@ -81,5 +81,6 @@ export async function seedDemo(store: Store, options: SeedOptions = {}): Promise
     await new Promise((resolve) => setImmediate(resolve));
   }
   await pending;
+  await store.write({ site: DEMO_SITE, batch: SEEDED_MARKER, received: now, rows: [] });
   return events;
 }

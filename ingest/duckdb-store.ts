@@ -323,6 +323,10 @@ export class DuckDBStore implements Store {
     });
   }
 
+  async hasBatch(site: string, batch: string): Promise<boolean> {
+    return this.read(async (c) => (await c.runAndReadAll('SELECT 1 FROM batches WHERE key = $k', { k: `${site}/${batch}` })).getRows().length > 0);
+  }
+
   async counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>> {
     return this.read(async (c) => {
       const out = { views: 0, clicks: 0, moves: 0, scrolls: 0, batches: 0 };

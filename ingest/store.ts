@@ -152,6 +152,8 @@ export interface Store {
   pages(q: Filters): Promise<PageStat[]>;
   /** Deletes events older than `before` (ms) and batch ids received before it; resolves to rows deleted. */
   deleteBefore(before: number): Promise<number>;
+  /** Whether a batch with this id was stored for the site (and not yet expired by retention). */
+  hasBatch(site: string, batch: string): Promise<boolean>;
   /** Row counts per table, for health checks and tests. */
   counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>>;
   close(): Promise<void>;

@@ -262,6 +262,16 @@ export function storeContract(start: () => Promise<Harness<Store>>): void {
     });
   });
 
+  describe('batch ids', () => {
+    it('hasBatch knows the batches stored, per site', async () => {
+      expect(await h.store.hasBatch('q-site', 'seed_clicks')).toBe(true);
+      expect(await h.store.hasBatch('q-site', 'never_sent')).toBe(false);
+      expect(await h.store.hasBatch('other-site', 'seed_clicks')).toBe(false);
+      await h.store.write({ site: 'q-site', batch: 'empty_marker', received: T0, rows: [] });
+      expect(await h.store.hasBatch('q-site', 'empty_marker')).toBe(true);
+    });
+  });
+
   describe('retention', () => {
     it('deletes events older than the cutoff and the batch ids received before it', async () => {
       const site = 'ret-site';

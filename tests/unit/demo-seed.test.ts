@@ -40,12 +40,38 @@ describe('a small seeding', () => {
     expect(new Set(rows.map((r) => r.session)).size).toBe(SESSIONS);
   });
 
-  it('does nothing when the demo pages already have data', async () => {
+  it('resumes an interrupted seeding without storing any batch twice', async () => {
+    const other = await startHarness();
+    try {
+      const sessions = 7000; // enough rows for two stored batches
+      let reports = 0;
+      const interrupted = seedDemo(other.store, {
+        sessions,
+        now: NOW,
+        onProgress: () => {
+          if (++reports === 1) throw new Error('interrupted');
+        },
+      });
+      await expect(interrupted).rejects.toThrow('interrupted');
+      const want = kinds([...demoBatches(sessions, NOW)].flatMap((b) => b.rows));
+      const partial = await other.store.counts(DEMO_SITE);
+      expect(partial.clicks).toBeGreaterThan(0);
+      expect(partial.clicks).toBeLessThan(want.clicks);
+      await seedDemo(other.store, { sessions, now: NOW });
+      const c = await other.store.counts(DEMO_SITE);
+      expect({ views: c.views, clicks: c.clicks, moves: c.moves, scrolls: c.scrolls }).toEqual(want);
+      expect(await seedDemo(other.store, { sessions, now: NOW })).toBe(0);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
+  it('does nothing once a seeding has completed', async () => {
     expect(await seedDemo(h.store, { sessions: SESSIONS, now: NOW })).toBe(0);
     expect((await h.store.counts(DEMO_SITE)).clicks).toBe(kinds(rows).clicks);
   });
 
-  it('seeds a store whose site "demo" holds only other pages (an older demo), and only once', async () => {
+  it('seeds a store whose site "demo" holds an older demo\'s events, and only once', async () => {
     const other = await startHarness();
     try {
       const old = { t: 'click' as const, site: DEMO_SITE, path: '/', session: 's_olddemo1', device: 'desktop' as const, ts: NOW - DAY, x: 1, y: 1 };
