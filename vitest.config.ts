@@ -1,5 +1,6 @@
-// Two projects: `unit` (Node) and `browser` (the system Chromium, driven by Playwright).
-// `npm test` runs both; `npx vitest run --project unit|browser` runs one.
+// Three projects: `unit` (Node), `browser` (the system Chromium, driven by Playwright) and
+// `e2e` (the server and Chromium, both from Node). `npm test` runs all three;
+// `npx vitest run --project unit|browser|e2e` runs one.
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from './scripts/find-chromium.mjs';
@@ -63,6 +64,20 @@ export default mergeConfig(
               }),
               instances: [{ browser: 'chromium' }],
             },
+          },
+        },
+        {
+          extends: true,
+          // End to end: `heatlens serve --demo` as a child process and the system Chromium
+          // driven from Node (playwright-core), after the browser project has released the CPU.
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['tests/e2e/**/*.test.ts'],
+            testTimeout: 240_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+            sequence: { groupOrder: 2 },
           },
         },
       ],

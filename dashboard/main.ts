@@ -20,7 +20,7 @@ const pagePicker = $<HTMLSelectElement>('#page');
 const panelsRoot = $('#panels');
 const banner = $('#banner');
 const summaryRoot = $('.summary');
-const NOUN = { click: 'clicks', scroll: 'visits', attention: 'cursor samples' } as const;
+const NOUN = { click: 'clicks', scroll: 'visits', attention: 'seconds of attention' } as const;
 
 let state: DashboardState = parseState(location.search);
 let pages: PageInfo[] = [];
@@ -129,7 +129,8 @@ function numbers(panel: MapPanel, segment: Segment): SummaryNumbers {
   return {
     views: currentPage()?.views ?? null,
     sessions: sessions.get(sessionsUrl(state, segment)) ?? null,
-    events: last ? Math.round(last.events) : null,
+    // Attention is measured in seconds (one decimal), the others in whole events.
+    events: last ? (state.map === 'attention' ? Math.round(last.events * 10) / 10 : Math.round(last.events)) : null,
     eventNoun: NOUN[state.map],
     dropped: last ? last.dropped : null,
   };

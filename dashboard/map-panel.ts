@@ -9,7 +9,7 @@ import { mapSource } from './filters.js';
 import type { DashboardState, MapType, Segment } from './state.js';
 
 const TAGS: Record<MapType, string> = { click: 'click-map', scroll: 'scroll-map', attention: 'attention-map' };
-const NOUNS: Record<MapType, string> = { click: 'clicks', scroll: 'visits', attention: 'cursor samples' };
+const NOUNS: Record<MapType, string> = { click: 'clicks', scroll: 'visits', attention: 'cursor movements' };
 
 export type PanelStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'error'; message: string };
 
@@ -123,6 +123,9 @@ export class MapPanel {
   }
 
   private rendered(detail: RenderDetail): void {
+    // A colour-only redraw (a resize, a colormap change) while new data is loading shows the
+    // old frame or none at all: it says nothing about the data being loaded.
+    if (this.status.kind === 'loading' && !detail.density) return;
     this.last = detail;
     if (detail.events > 0) this.setStatus({ kind: 'ready' });
     else this.setStatus({ kind: 'empty', message: `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.` });

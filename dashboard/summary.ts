@@ -4,7 +4,7 @@
  * each card shows segment A's number and B's beneath it.
  */
 
-const number = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
 export interface SummaryNumbers {
   views: number | null;

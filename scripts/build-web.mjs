@@ -27,7 +27,10 @@ if (!force && built > Math.max(...SOURCES.map((s) => newest(join(root, s))))) {
   console.log('heatlens: dist/web is up to date');
 } else {
   const started = performance.now();
+  // Production builds of the dependencies (Lit without its dev-mode checks), even when a test
+  // runner that sets NODE_ENV=test runs this script.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'vite.web.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(root, 'vite.web.config.ts'), mode: 'production', logLevel: 'warn' });
   console.log(`heatlens: built dist/web (dashboard + heatlens.js) in ${Math.round(performance.now() - started)} ms`);
 }

@@ -1,0 +1,188 @@
+// The whole path in a real browser: `heatlens serve --demo --seed 0` with an empty store, a
+// visitor clicks and scrolls on the demo site (the real tracker sends it), leaves the page (the
+// tracker flushes), and the dashboard then shows those clicks where they were, how far the
+// visitor scrolled, and the clicked element at the top of the ranking. Screenshots go to
+// test-artifacts/e2e/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colormapLUT } from '../../components/colormaps.js';
+import { launchChromium } from '../../scripts/find-chromium.mjs';
+import { hottestPixel, mapsSettled } from './dashboard-flow.js';
+import { ROOT, startDemoServer, type DemoServer } from './demo-server.js';
+
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+const DEMO_PAGE = '/demo/pricing';
+/** A button that does not navigate: 40 clicks on it stay on the page. */
+const TARGET = '.billing .billing-option:nth-of-type(2)';
+const CLICKS = 40;
+const SCROLL_TO = 900;
+const VISITOR = { width: 1280, height: 800 };
+
+let server: DemoServer;
+let browser: Browser;
+let analyst: BrowserContext;
+const clicked: { x: number; y: number }[] = [];
+let viewportBottom = 0;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server.url}${path}`);
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Polls until the server holds what the visitor did (the tracker delivers asynchronously). */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function openDashboard(query: string): Promise<Page> {
+  const page = await analyst.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.url}/${query}`);
+  (page as Page & { problems?: string[] }).problems = problems;
+  return page;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  server = await startDemoServer(['--seed', '0']);
+  browser = await launchChromium();
+  analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+
+  // The visitor: a fresh context (its own session), a desktop viewport.
+  const visitor = await browser.newContext({ viewport: VISITOR });
+  const page = await visitor.newPage();
+  await page.goto(`${server.url}${DEMO_PAGE}`);
+  await page.waitForFunction(() => document.readyState === 'complete');
+  const box = await page.locator(TARGET).boundingBox();
+  if (!box) throw new Error(`${TARGET} is not visible on ${DEMO_PAGE}`);
+  const scrollY = await page.evaluate(() => window.scrollY);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  // Read the plans first: the cursor rests on each plan for a while (attention), then goes to
+  // the button.
+  for (const [x, y] of [[300, 500], [640, 520], [980, 540]]) {
+    await page.mouse.move(x, y, { steps: 8 });
+    await page.waitForTimeout(400);
+  }
+  await page.mouse.move(cx, cy, { steps: 8 });
+  // A small deterministic scatter around the button's centre, well inside the button.
+  for (let i = 0; i < CLICKS; i++) {
+    const dx = ((i * 7) % 13) - 6;
+    const dy = ((i * 5) % 9) - 4;
+    await page.mouse.click(cx + dx, cy + dy);
+    clicked.push({ x: cx + dx, y: cy + dy + scrollY });
+  }
+  await page.evaluate((y) => window.scrollTo(0, y), SCROLL_TO);
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 1, SCROLL_TO);
+  viewportBottom = (await page.evaluate(() => window.scrollY + window.innerHeight)) as number;
+  // Let the tracker's scroll throttle fire, then leave: the page hide flushes the batch.
+  await page.waitForTimeout(1200);
+  await page.goto(`${server.url}/demo/`);
+  await page.waitForFunction(() => document.readyState === 'complete');
+  await visitor.close();
+
+  await until('the 40 clicks', async () => {
+    const r = await api<{ total: number }>(`/v1/points?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&format=json`);
+    return r.total >= CLICKS;
+  });
+  await until('the scroll to the known depth', async () => {
+    const r = await api<{ y: number[]; vh: number[] }>(`/v1/scroll?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&mode=samples&format=json`);
+    return r.y.some((y, i) => y + r.vh[i] >= viewportBottom);
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await analyst?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+});
+
+describe('npm start, end to end: demo site → tracker → server → dashboard', () => {
+  it('puts the click map’s hottest pixel where the visitor clicked', async () => {
+    const pageInfo = (await api<{ pages: { path: string; clicks: number; width: number; height: number }[] }>('/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE);
+    expect(pageInfo?.clicks).toBe(CLICKS);
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&opacity=1&scale=linear&max=100%25&cmap=viridis`);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    await shot(page, '1-click-map');
+    const hot = await hottestPixel(page, Array.from(colormapLUT('viridis')), pageInfo!.width, pageInfo!.height);
+    const mean = { x: clicked.reduce((s, c) => s + c.x, 0) / CLICKS, y: clicked.reduce((s, c) => s + c.y, 0) / CLICKS };
+    expect(hot).not.toBeNull();
+    expect(hot!.index).toBeGreaterThanOrEqual(250);
+    // σ = 15 px and a ±6 px scatter: the peak is the scatter's centre to within a few px.
+    expect(Math.hypot(hot!.x - mean.x, hot!.y - mean.y)).toBeLessThan(10);
+    const summary = await page.$eval('[data-stat="events"] .a', (e) => e.textContent);
+    expect(summary).toBe(String(CLICKS));
+    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    await page.close();
+  });
+
+  it('ranks the clicked element first, with its rage clicks, and filters the map by it', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    await mapsSettled(page);
+    const first = page.locator('#ranking tbody tr').first();
+    await first.waitFor();
+    const selector = await first.locator('button.selector').getAttribute('data-selector');
+    const cells = await first.locator('td').allTextContents();
+    expect(cells[0]).toMatch(new RegExp(`^${CLICKS}`));
+    // Rapid clicks in one spot are rage clicks (3 within a second, within 30 px).
+    expect(Number(cells[1])).toBeGreaterThanOrEqual(3);
+    // The recorded selector names the element that was clicked, on the demo page itself.
+    const demo = await analyst.newPage();
+    await demo.goto(`${server.url}${DEMO_PAGE}`);
+    expect(await demo.evaluate(({ recorded, target }) => document.querySelector(recorded) === document.querySelector(target), { recorded: selector!, target: TARGET })).toBe(true);
+    await demo.close();
+    await first.locator('button.selector').click();
+    await page.waitForURL((url) => url.searchParams.get('selector') === selector);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    const src = await page.$eval('click-map', (el) => (el as HTMLElement & { src: string }).src);
+    expect(new URL(src, server.url).searchParams.get('selector')).toBe(selector);
+    expect(await first.locator('button.selector').getAttribute('aria-pressed')).toBe('true');
+    await shot(page, '2-ranking-filter');
+    await page.close();
+  });
+
+  it('shows how far the visitor scrolled on the scroll map', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=scroll`);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    await shot(page, '3-scroll-map');
+    const markers = await page.$eval('scroll-map', (el) => (el as HTMLElement & { markers: { kind: string; depth: number }[] }).markers);
+    const depth = (kind: string) => markers.find((m) => m.kind === kind)?.depth ?? NaN;
+    // One visit: everyone reached the viewport bottom of the deepest scroll, nobody further.
+    for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - viewportBottom)).toBeLessThanOrEqual(8);
+    expect(Math.abs(depth('fold') - VISITOR.height)).toBeLessThanOrEqual(8);
+    await page.close();
+  });
+
+  it('draws the attention map, compares segments side by side, and exports a PNG', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
+    expect((await mapsSettled(page))[0]).toMatch(/^ready/);
+    await shot(page, '4-attention-map');
+    await page.goto(`${server.url}/?page=${encodeURIComponent(DEMO_PAGE)}&compare=1&b.device=mobile`);
+    // Segment B (mobile) has no clicks: an empty state in words, not a blank panel.
+    expect(await mapsSettled(page)).toEqual(['ready: ', 'empty: No clicks match these filters on this page.']);
+    await shot(page, '5-compare');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = join(ARTIFACTS, '6-export.png');
+    await download.saveAs(file);
+    const png = readFileSync(file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const width = png.readUInt32BE(16);
+    expect(width).toBeGreaterThan(600);
+    writeFileSync(join(ARTIFACTS, 'export-banner.txt'), (await page.textContent('#banner')) ?? '');
+    await page.close();
+  });
+});
