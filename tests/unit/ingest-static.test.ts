@@ -199,6 +199,16 @@ describe('paths that must not escape', () => {
   });
 });
 
+describe('the dashboard routes from other origins', () => {
+  it.each(['/v1/moves', '/v1/elements', '/v1/pages'])('%s answers a preflight and carries CORS headers, like /v1/points', async (route) => {
+    const pre = await fetch(`${h.url}${route}?site=x`, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+    expect([pre.status, pre.headers.get('access-control-allow-origin'), pre.headers.get('access-control-allow-methods')]).toEqual([204, '*', 'GET']);
+    const r = await fetch(`${h.url}${route}?site=x`, { headers: { origin: 'https://elsewhere.example' } });
+    expect([r.status, r.headers.get('access-control-allow-origin')]).toEqual([200, '*']);
+    expect((await fetch(`${h.url}${route}?site=x`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
 describe('the tracker', () => {
   it('/tracker.js may be embedded cross-origin, even by isolated pages', async () => {
     const r = await fetch(`${h.url}/tracker.js`);
