@@ -3,8 +3,8 @@
  * and `GET /v1/moves` answer them, whichever store read the rows. Rows arrive ordered by
  * session, path, then time; each gets the index of its visit. Past the sample limit whole visits
  * are dropped from the end, never half of one: a half visit would fake a visitor who left early
- * (scroll) or stopped looking (attention). Session ids are random, so the visits kept are a
- * uniform sample of the visits that matched, not the oldest or the newest.
+ * (scroll) or stopped looking (attention). The tracker's session ids are random, so the visits
+ * kept are a uniform sample of the visits that matched, not the oldest or the newest.
  */
 export class VisitIndex {
   readonly sessions: string[] = [];
