@@ -5,6 +5,7 @@
  * exactly the frame on screen, not a re-render.
  */
 import type { MapPanel } from './map-panel.js';
+import { drawLegend } from './export-legend.js';
 import { drawUnderlay } from './page-raster.js';
 
 const HEADER = 44;
@@ -64,6 +65,7 @@ export async function exportPanels(panels: MapPanel[], caption: string): Promise
     if (why) notes.push(`${panel.root.querySelector('.panel-title')?.textContent}: page left out — ${why}.`);
     const map = mapImage(panel);
     if (map) ctx.drawImage(map, x, top, w, h);
+    drawLegend(ctx, el, x + w, top);
     x += w + GAP;
   }
   const blob = await new Promise<Blob>((resolve, reject) =>

@@ -141,10 +141,28 @@ function refreshSummary(): void {
   renderSummary(summaryRoot, numbers(panels[0], state.segment), state.compare ? numbers(panels[1], state.segmentB) : null);
 }
 
-/** Writes the state to the URL and redraws. */
+let urlTimer = 0;
+let shownView = '';
+
+/**
+ * Writes the state to the URL and redraws. A new page or map type is a new history entry (Back
+ * returns to it); filter and display changes replace the current one, a little after a slider
+ * stops, since browsers throttle rapid history updates.
+ */
 function commit(): void {
-  const search = serializeState(state);
-  if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}${location.hash}`);
+  const view = `${state.page}|${state.map}`;
+  const push = shownView !== '' && view !== shownView;
+  shownView = view;
+  clearTimeout(urlTimer);
+  const write = () => {
+    const search = serializeState(state);
+    if (search === location.search) return;
+    const url = `${location.pathname}${search}${location.hash}`;
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  };
+  if (push) write();
+  else urlTimer = window.setTimeout(write, 150);
   render();
 }
 
@@ -222,6 +240,7 @@ function setup(): void {
   });
   window.addEventListener('popstate', () => {
     state = parseState(location.search);
+    shownView = `${state.page}|${state.map}`;
     writeForm(form, state);
     if (pagePicker.options.length) pagePicker.value = state.page;
     render();
