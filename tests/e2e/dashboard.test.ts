@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colormapLUT } from '../../components/colormaps.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { hottestPixel, mapsSettled } from './dashboard-flow.js';
-import { ROOT, startDemoServer, type DemoServer } from './demo-server.js';
+import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const DEMO_PAGE = '/demo/pricing';
@@ -58,7 +58,7 @@ async function openDashboard(query: string): Promise<Page> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  server = await startDemoServer(['--seed', '0']);
+  server = await startDemoServer({ args: ['--seed', '0'] });
   browser = await launchChromium();
   analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
 
