@@ -167,16 +167,29 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     await page.close();
   });
 
+  it('shows the server’s refusal of a bad filter in words and keeps working', async () => {
+    // A sibling combinator cannot be matched against stored selector paths: the API says 400.
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&selector=${encodeURIComponent('div + button')}`);
+    const [status] = await mapsSettled(page);
+    expect(status).toMatch(/^error: .*(selector|combinator)/i);
+    await shot(page, '4-error-state');
+    await page.fill('#selector', '.billing');
+    await page.press('#selector', 'Enter');
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    expect(await page.$eval('[data-stat="events"] .a', (e) => e.textContent)).toBe(String(CLICKS));
+    await page.close();
+  });
+
   it('draws the attention map, compares segments side by side, and exports a PNG', async () => {
     const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
     expect((await mapsSettled(page))[0]).toMatch(/^ready/);
-    await shot(page, '4-attention-map');
+    await shot(page, '5-attention-map');
     await page.goto(`${server.url}/?page=${encodeURIComponent(DEMO_PAGE)}&compare=1&b.device=mobile`);
     // Segment B (mobile) has no clicks: an empty state in words, not a blank panel.
     expect(await mapsSettled(page)).toEqual(['ready: ', 'empty: No clicks match these filters on this page.']);
-    await shot(page, '5-compare');
+    await shot(page, '6-compare');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(ARTIFACTS, '6-export.png');
+    const file = join(ARTIFACTS, '7-export.png');
     await download.saveAs(file);
     const png = readFileSync(file);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
