@@ -65,9 +65,12 @@ export function sessionsUrl(state: DashboardState, segment: Segment): string {
   return url('/v1/scroll', q);
 }
 
-/** The pages of a site with their traffic and typical document size. */
-export function pagesUrl(site: string): string {
-  return url('/v1/pages', new URLSearchParams({ site }));
+/**
+ * The pages of a site with their traffic and typical document size; with a segment, the size
+ * is that segment's layout (phones see a narrower, taller page than desktops).
+ */
+export function pagesUrl(site: string, segment?: Segment): string {
+  return url('/v1/pages', segment ? segmentParams({ site, page: '' }, segment) : new URLSearchParams({ site }));
 }
 
 /** Checks a segment before it reaches the API, so the form can point at the field at fault. */

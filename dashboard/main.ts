@@ -24,6 +24,8 @@ const NOUN = { click: 'clicks', scroll: 'visits', attention: 'seconds of attenti
 
 let state: DashboardState = parseState(location.search);
 let pages: PageInfo[] = [];
+/** Pages under each segment's filters (their layout size), by URL; null while loading. */
+const segmentPages = new Map<string, PageInfo[] | null>();
 const sessions = new Map<string, number | null>();
 const sharedMax = new SharedColourMax();
 let densityKey = '';
@@ -82,7 +84,8 @@ function render(): void {
   active.forEach((panel, i) => {
     const segment = segments()[i];
     panel.setTitle(state.compare ? `${i === 0 ? 'A' : 'B'} · ${describeSegment(segment)}` : `${page.path} · ${describeSegment(segment)}`);
-    panel.update({ state, segment, page, available });
+    const layout = segmentLayout(segment);
+    if (layout) panel.update({ state, segment, page: layout, available });
   });
   const key = JSON.stringify([state.map, state.page, segments(), state.selector, state.bandwidth, state.max, state.compare]);
   if (key !== densityKey) {
@@ -96,6 +99,29 @@ function render(): void {
   loadRanking();
   loadSessions();
   refreshSummary();
+}
+
+/**
+ * The page as this segment sees it: its typical document size under the segment's filters, so
+ * a phone segment is drawn over the phone layout. Undefined while that is loading (render runs
+ * again when it arrives); the unfiltered size when the segment has no size of its own.
+ */
+function segmentLayout(segment: Segment): PageInfo | undefined {
+  const page = currentPage()!;
+  const filtered = segment.devices.length > 0 || segment.vwmin !== null || segment.vwmax !== null || segment.from !== '' || segment.to !== '';
+  if (!filtered) return page;
+  const url = pagesUrl(state.site, segment);
+  if (!segmentPages.has(url)) {
+    segmentPages.set(url, null);
+    getJson<{ pages: PageInfo[] }>(url)
+      .then((answer) => segmentPages.set(url, answer.pages))
+      .catch(() => segmentPages.set(url, []))
+      .finally(render);
+    return undefined;
+  }
+  const own = segmentPages.get(url)?.find((p) => p.path === page.path && p.width > 0 && p.height > 0);
+  if (segmentPages.get(url) === null) return undefined;
+  return { ...page, views: own?.views ?? 0, width: own?.width ?? page.width, height: own?.height ?? page.height };
 }
 
 function loadRanking(): void {
@@ -127,7 +153,7 @@ function loadSessions(): void {
 function numbers(panel: MapPanel, segment: Segment): SummaryNumbers {
   const last = panel.status.kind === 'ready' || panel.status.kind === 'empty' ? panel.last : null;
   return {
-    views: currentPage()?.views ?? null,
+    views: segmentLayout(segment)?.views ?? null,
     sessions: sessions.get(sessionsUrl(state, segment)) ?? null,
     // Attention is measured in seconds (one decimal), the others in whole events.
     events: last ? (state.map === 'attention' ? Math.round(last.events * 10) / 10 : Math.round(last.events)) : null,

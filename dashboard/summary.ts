@@ -1,7 +1,7 @@
 /**
- * The summary cards above the maps: page views, visits (sessions on this page), the events on
- * the map and the events the engine dropped (outside the page or malformed). When comparing,
- * each card shows segment A's number and B's beneath it.
+ * The summary cards above the maps: page views and visits (sessions on this page) in the
+ * segment, the events on the map and the events the engine dropped (outside the page or
+ * malformed). When comparing, each card shows segment A's number and B's beside it.
  */
 
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -24,7 +24,7 @@ export function renderSummary(root: HTMLElement, a: SummaryNumbers, b: SummaryNu
     return `<div class="card" data-stat="${key}"><dt title="${help}">${title}</dt><dd><span class="a">${value(a)}</span>${b ? `<span class="b" aria-label="segment B">${value(b)}</span>` : ''}</dd></div>`;
   };
   root.innerHTML = `<dl class="cards">
-    ${card('views', 'Page views', 'All recorded views of this page')}
+    ${card('views', 'Page views', 'Views of this page by the segment')}
     ${card('sessions', 'Visits', 'Sessions on this page that match the segment')}
     ${card('events', a.eventNoun[0].toUpperCase() + a.eventNoun.slice(1), 'Events on the map for the segment')}
     ${card('dropped', 'Dropped', 'Events the engine left out: outside the page or not finite')}

@@ -2,7 +2,7 @@
 // of the URL, and a malformed or hand-edited link falls back to working values.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, defaultState, describeSegment, parseState, serializeState, type DashboardState } from '../../dashboard/state.js';
-import { mapSource, segmentParams, segmentProblem } from '../../dashboard/filters.js';
+import { mapSource, pagesUrl, segmentParams, segmentProblem } from '../../dashboard/filters.js';
 
 const full: DashboardState = {
   site: 'shop-eu',
@@ -78,6 +78,12 @@ describe('dashboard filters as API parameters', () => {
     expect(attention.searchParams.get('device')).toBe('tablet');
     expect(attention.searchParams.has('from')).toBe(true);
     expect(attention.searchParams.has('to')).toBe(false);
+  });
+
+  it('asks for the page list under a segment’s filters, for every page of the site', () => {
+    const q = new URL(pagesUrl('shop-eu', full.segmentB), 'http://x').searchParams;
+    expect(Object.fromEntries(q)).toEqual({ site: 'shop-eu', device: 'tablet', vwmax: '800', from: String(Date.UTC(2026, 9, 1)) });
+    expect(pagesUrl('shop-eu')).toBe('/v1/pages?site=shop-eu');
   });
 
   it('points at the field at fault before asking the server', () => {
