@@ -245,10 +245,14 @@ function setup(): void {
     state = readForm(form, state);
     commit();
   });
-  form.addEventListener('change', () => {
-    state = readForm(form, state);
-    commit();
-  });
+  // The map-type radios sit in the top bar, outside the form element, so their events do not
+  // bubble through it.
+  for (const target of [form, $('.maptype')]) {
+    target.addEventListener('change', () => {
+      state = readForm(form, state);
+      commit();
+    });
+  }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     state = readForm(form, state);

@@ -163,6 +163,9 @@ export class MapPanel {
     if (state.underlay === 'none' || (state.underlay === 'image' && !state.image)) return null;
     const box = document.createElement('div');
     box.className = 'underlay';
+    // A picture of the page, not a second page: out of the tab order and the accessibility tree
+    // (the map element itself is the labelled figure).
+    box.inert = true;
     if (state.underlay === 'image') {
       const img = document.createElement('img');
       img.alt = `Screenshot of ${page.path}`;

@@ -156,7 +156,12 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
   });
 
   it('shows how far the visitor scrolled on the scroll map', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=scroll`);
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    await mapsSettled(page);
+    // Switch the map type from the keyboard: focus the checked radio, arrow to the next one.
+    await page.focus('input[name="map"][value="click"]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((url) => url.searchParams.get('map') === 'scroll');
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     await shot(page, '3-scroll-map');
     const markers = await page.$eval('scroll-map', (el) => (el as HTMLElement & { markers: { kind: string; depth: number }[] }).markers);
