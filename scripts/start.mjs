@@ -8,16 +8,25 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** What serving needs from the build. */
-const OUTPUTS = ['dist/bin/main.js', 'dist/ingest/handler.js', 'dist/tracker/tracker.js', 'dist/web/index.html', 'dist/web/heatlens.js'];
-/** Where the build reads from; a file here newer than the oldest output means a rebuild. */
-const SOURCES = ['assembly', 'worker', 'components', 'tracker', 'ingest', 'bin', 'dashboard', 'scripts'];
+/**
+ * What serving needs from the build, each with the folders it is built from: an output older
+ * than a file in its folders (or missing) means a rebuild. Grouped, because the build redoes
+ * only what changed (the dashboard bundle is kept when its sources did not move).
+ */
+const OUTPUTS = [
+  { files: ['dist/bin/main.js', 'dist/ingest/handler.js'], from: ['bin', 'ingest', 'worker'] },
+  { files: ['dist/tracker/tracker.js'], from: ['tracker'] },
+  { files: ['dist/web/index.html', 'dist/web/heatlens.js'], from: ['dashboard', 'components', 'worker'] },
+  { files: ['build/heatlens.wasm'], from: ['assembly'] },
+];
 
+/** The newest modification time of the source files under `dir` (documentation does not count). */
 function newest(dir) {
   let t = 0;
   if (!existsSync(dir)) return t;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith('.') || e.name === 'generated') continue; // generated/ is a build output
+    // generated/ is a build output; Markdown is not built.
+    if (e.name.startsWith('.') || e.name === 'generated' || e.name.endsWith('.md')) continue;
     const p = join(dir, e.name);
     t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }
@@ -25,12 +34,14 @@ function newest(dir) {
 }
 
 function buildNeeded() {
-  const outputs = OUTPUTS.map((f) => join(root, f));
-  const missing = outputs.filter((f) => !existsSync(f));
-  if (missing.length) return `missing ${missing.map((f) => f.slice(root.length + 1)).join(', ')}`;
-  const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const changed = SOURCES.find((d) => newest(join(root, d)) > built);
-  return changed ? `${changed}/ changed since the last build` : null;
+  for (const { files, from } of OUTPUTS) {
+    const missing = files.find((f) => !existsSync(join(root, f)));
+    if (missing) return `missing ${missing}`;
+    const built = Math.min(...files.map((f) => statSync(join(root, f)).mtimeMs));
+    const changed = from.find((d) => newest(join(root, d)) > built);
+    if (changed) return `${changed}/ changed since ${files[0]} was built`;
+  }
+  return null;
 }
 
 const why = buildNeeded();
