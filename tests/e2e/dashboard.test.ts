@@ -189,9 +189,16 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
     expect((await mapsSettled(page))[0]).toMatch(/^ready/);
     await shot(page, '5-attention-map');
-    await page.goto(`${server.url}/?page=${encodeURIComponent(DEMO_PAGE)}&compare=1&b.device=mobile`);
+    // Back to clicks, then a comparison set up with the sidebar's own controls.
+    await page.check('input[name="map"][value="click"]');
+    await page.check('input[name="compare"]');
+    await page.check('input[name="b-device"][value="mobile"]');
+    await page.focus('#bandwidth');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForURL((url) => url.searchParams.get('compare') === '1' && url.searchParams.get('b.device') === 'mobile' && url.searchParams.get('bw') === '20');
     // Segment B (mobile) has no clicks: an empty state in words, not a blank panel.
     expect(await mapsSettled(page)).toEqual(['ready: ', 'empty: No clicks match these filters on this page.']);
+    expect(await page.$$eval('click-map', (maps) => maps.map((m) => (m as HTMLElement & { bandwidth: number }).bandwidth))).toEqual([20, 20]);
     await shot(page, '6-compare');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(ARTIFACTS, '7-export.png');
