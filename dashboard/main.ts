@@ -20,7 +20,7 @@ const pagePicker = $<HTMLSelectElement>('#page');
 const panelsRoot = $('#panels');
 const banner = $('#banner');
 const summaryRoot = $('.summary');
-const NOUN = { click: 'clicks', scroll: 'visits', attention: 'seconds of attention' } as const;
+const NOUN = { click: 'clicks', scroll: 'visits that scrolled', attention: 'seconds of attention' } as const;
 
 let state: DashboardState = parseState(location.search);
 let pages: PageInfo[] = [];
