@@ -112,19 +112,21 @@ interface Cumulative {
 }
 const cumulative = new Map<DemoLayout, Cumulative>();
 
-/** Picks a target whose middle lies above `depth`, by attraction. */
-function pickTarget(rand: () => number, layout: DemoLayout, depth: number): DemoTarget | undefined {
+/** Picks a target whose middle lies above `depth` (and that `keep` accepts), by attraction. */
+function pickTarget(rand: () => number, layout: DemoLayout, depth: number, keep: (t: DemoTarget) => boolean = () => true): DemoTarget | undefined {
   let c = cumulative.get(layout);
   if (!c) {
     c = { targets: layout.targets, weights: Float64Array.from(layout.targets, (t) => attraction(t[0])) };
     cumulative.set(layout, c);
   }
   let total = 0;
-  for (let i = 0; i < c.targets.length; i++) if (c.targets[i][2] + c.targets[i][4] / 2 <= depth) total += c.weights[i];
+  const eligible = (t: DemoTarget) => t[2] + t[4] / 2 <= depth && keep(t);
+  for (let i = 0; i < c.targets.length; i++) if (eligible(c.targets[i])) total += c.weights[i];
+  if (total === 0) return undefined;
   let u = rand() * total;
   for (let i = 0; i < c.targets.length; i++) {
     const t = c.targets[i];
-    if (t[2] + t[4] / 2 > depth) continue;
+    if (!eligible(t)) continue;
     if (u < c.weights[i]) return t;
     u -= c.weights[i];
   }
@@ -209,8 +211,7 @@ export function demoSession(rand: () => number, session: string, start: number):
       dwell(400 + Math.exp(6.5 + 0.6 * gauss()));
     };
 
-    read();
-    for (const t of clicks) {
+    const click = (t: DemoTarget) => {
       const [sel, bx, by, bw, bh, ia] = t;
       if (by < top || by + bh > top + vh) scrollTo(by + bh / 2 - vh * (0.3 + 0.4 * rand()));
       if (rand() < 0.5) read();
@@ -245,19 +246,31 @@ export function demoSession(rand: () => number, session: string, start: number):
           rage: burst >= 3,
         });
       }
-    }
+    };
+
+    read();
+    for (const t of clicks) click(t);
     // Read on to where this visitor's patience ends.
     while (top + vh < depth - 1) {
       scrollTo(Math.min(depth - vh, top + vh * (0.5 + 0.4 * rand())));
       if (rand() < 0.6) read();
     }
-    ts += 500 + Math.floor(rand() * 2500);
-    ref = page;
+    // Leaving for another page of the site means clicking a link to it: one in reach, or in
+    // the header (back up the page). No such link: the visitor leaves the site instead.
     const next = pick(rand, NEXT[page]);
-    if (!next) break;
+    const link = next && pickTarget(rand, layout, Math.max(depth, 100), (t) => linkPath(t[6]) === next);
+    if (!next || !link) break;
+    click(link);
+    ts += 300 + Math.floor(rand() * 1200);
+    ref = page;
     page = next;
   }
   return rows;
+}
+
+/** The demo page a link leads to (`/demo/docs#x` → `/demo/docs`), or null for none. */
+function linkPath(href: string | null): string | null {
+  return href === null ? null : href.replace(/[#?].*$/, '');
 }
 
 function clampRound(v: number, hi: number): number {

@@ -45,9 +45,9 @@ describe('the layout table matches the pages', () => {
       expect([got.dw, got.dh]).toEqual([want.dw, want.dh]);
       expect(got.targets.map((t) => t.sel)).toEqual(want.targets.map((t) => t[0]));
       got.targets.forEach((t, i) => {
-        const [, x, y, w, hgt, ia] = want.targets[i];
+        const [, x, y, w, hgt, ia, href] = want.targets[i];
         expect([t.x, t.y, t.w, t.h].map((v) => Math.round(v * 100) / 100), t.sel).toEqual([x, y, w, hgt].map((v) => Math.round(v * 100) / 100));
-        expect(t.ia).toBe(ia);
+        expect([t.ia, t.href]).toEqual([ia, href]);
       });
     } finally {
       await page.close();

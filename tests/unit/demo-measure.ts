@@ -11,6 +11,8 @@ export interface MeasuredTarget {
   w: number;
   h: number;
   ia: boolean;
+  /** Where a link leads (its href attribute), or null. */
+  href: string | null;
 }
 
 export interface MeasuredPage {
@@ -63,7 +65,7 @@ export async function measurePage(page: Page, selectorSource: string): Promise<M
         window.scrollTo(0, 0);
         const sel = selectorOf(el);
         if (!ok) misses.push(sel);
-        else out.push({ sel, ...box, ia: el.matches(INTERACTIVE) });
+        else out.push({ sel, ...box, ia: el.matches(INTERACTIVE), href: el.getAttribute('href') });
       }
       return { dw: root.scrollWidth, dh: root.scrollHeight, targets: out, misses };
     },

@@ -111,6 +111,24 @@ describe('a small seeding', () => {
     expect(Object.fromEntries([...widths].map(([d, s]) => [d, [...s]]))).toEqual({ desktop: [1280], tablet: [820], mobile: [390] });
   });
 
+  it('reaches every page after the first through a click on a link to it', () => {
+    let navigations = 0;
+    for (let i = 1; i < rows.length; i++) {
+      const v = rows[i];
+      if (v.t !== 'view' || v.ref === undefined) continue;
+      navigations++;
+      // The last click before this view, in the same session, on the page it came from.
+      let j = i - 1;
+      while (j >= 0 && !(rows[j].t === 'click' && rows[j].session === v.session)) j--;
+      const c = rows[j];
+      expect([c.session, c.path]).toEqual([v.session, v.ref]);
+      const target = DEMO_LAYOUTS[c.path][c.device as DemoDevice].targets.find((t) => t[0] === c.sel)!;
+      expect(target[6]?.replace(/#.*$/, ''), `${c.sel} → ${v.path}`).toBe(v.path);
+      expect(c.ts).toBeLessThan(v.ts);
+    }
+    expect(navigations).toBeGreaterThan(SESSIONS / 4);
+  });
+
   it('scrolls stay within each page, and cursors move only on desktops', () => {
     for (const r of rows) {
       if (r.t === 'scroll') expect(r.y! + r.vh!).toBeLessThanOrEqual(r.dh!);
