@@ -4,15 +4,17 @@
  */
 import '../components/index.js';
 import type { RenderDetail } from '../components/index.js';
-import { ApiError, getJson, type ElementsAnswer, type PageInfo } from './api.js';
+import { ApiError, getJson, type ElementsAnswer } from './api.js';
 import { readForm, segmentFieldset, writeForm } from './controls.js';
 import { download, exportPanels } from './export.js';
-import { elementsUrl, pagesUrl, segmentProblem, sessionsUrl } from './filters.js';
+import { elementsUrl, segmentProblem } from './filters.js';
 import { MapPanel } from './map-panel.js';
 import { Ranking } from './ranking.js';
 import { SharedColourMax } from './shared-max.js';
-import { describeSegment, parseState, serializeState, type DashboardState, type Segment } from './state.js';
+import { SiteData } from './site-data.js';
+import { describeSegment, type DashboardState, type Segment } from './state.js';
 import { renderSummary, type SummaryNumbers } from './summary.js';
+import { UrlHistory } from './url-history.js';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const form = $<HTMLFormElement>('#controls');
@@ -22,11 +24,9 @@ const banner = $('#banner');
 const summaryRoot = $('.summary');
 const NOUN = { click: 'clicks', scroll: 'visits that scrolled', attention: 'seconds of attention' } as const;
 
-let state: DashboardState = parseState(location.search);
-let pages: PageInfo[] = [];
-/** Pages under each segment's filters (their layout size), by URL; null while loading. */
-const segmentPages = new Map<string, PageInfo[] | null>();
-const sessions = new Map<string, number | null>();
+const url = new UrlHistory();
+let state: DashboardState = url.read();
+const site = new SiteData(() => render());
 const sharedMax = new SharedColourMax();
 let densityKey = '';
 let rankingKey = '';
@@ -52,10 +52,6 @@ function showBanner(message: string | null): void {
   banner.textContent = message ?? '';
 }
 
-function currentPage(): PageInfo | undefined {
-  return pages.find((p) => p.path === state.page);
-}
-
 function activePanels(): MapPanel[] {
   return state.compare ? panels : panels.slice(0, 1);
 }
@@ -73,7 +69,7 @@ function segments(): Segment[] {
 
 /** Draws the whole view from `state`. */
 function render(): void {
-  const page = currentPage();
+  const page = site.page(state.page);
   const problem = segments().map(segmentProblem).find((p) => p !== null) ?? null;
   showBanner(problem);
   if (!page || problem) return;
@@ -84,7 +80,7 @@ function render(): void {
   active.forEach((panel, i) => {
     const segment = segments()[i];
     panel.setTitle(state.compare ? `${i === 0 ? 'A' : 'B'} · ${describeSegment(segment)}` : `${page.path} · ${describeSegment(segment)}`);
-    const layout = segmentLayout(segment);
+    const layout = site.layout(state, segment);
     if (layout) panel.update({ state, segment, page: layout, available });
   });
   const key = JSON.stringify([state.map, state.page, segments(), state.selector, state.bandwidth, state.max, state.compare]);
@@ -96,32 +92,9 @@ function render(): void {
       for (const p of active) p.setMax(state.max);
     }
   }
+  $('#ranking-help').textContent = state.compare ? 'For segment A. Choose one to show only its clicks.' : 'Choose one to show only its clicks.';
   loadRanking();
-  loadSessions();
   refreshSummary();
-}
-
-/**
- * The page as this segment sees it: its typical document size under the segment's filters, so
- * a phone segment is drawn over the phone layout. Undefined while that is loading (render runs
- * again when it arrives); the unfiltered size when the segment has no size of its own.
- */
-function segmentLayout(segment: Segment): PageInfo | undefined {
-  const page = currentPage()!;
-  const filtered = segment.devices.length > 0 || segment.vwmin !== null || segment.vwmax !== null || segment.from !== '' || segment.to !== '';
-  if (!filtered) return page;
-  const url = pagesUrl(state.site, segment);
-  if (!segmentPages.has(url)) {
-    segmentPages.set(url, null);
-    getJson<{ pages: PageInfo[] }>(url)
-      .then((answer) => segmentPages.set(url, answer.pages))
-      .catch(() => segmentPages.set(url, []))
-      .finally(render);
-    return undefined;
-  }
-  const own = segmentPages.get(url)?.find((p) => p.path === page.path && p.width > 0 && p.height > 0);
-  if (segmentPages.get(url) === null) return undefined;
-  return { ...page, views: own?.views ?? 0, width: own?.width ?? page.width, height: own?.height ?? page.height };
 }
 
 function loadRanking(): void {
@@ -138,23 +111,11 @@ function loadRanking(): void {
     });
 }
 
-function loadSessions(): void {
-  for (const segment of segments()) {
-    const url = sessionsUrl(state, segment);
-    if (sessions.has(url)) continue;
-    sessions.set(url, null);
-    getJson<{ sessions: number }>(url)
-      .then((answer) => sessions.set(url, answer.sessions))
-      .catch(() => sessions.delete(url))
-      .finally(refreshSummary);
-  }
-}
-
 function numbers(panel: MapPanel, segment: Segment): SummaryNumbers {
   const last = panel.status.kind === 'ready' || panel.status.kind === 'empty' ? panel.last : null;
   return {
-    views: segmentLayout(segment)?.views ?? null,
-    sessions: sessions.get(sessionsUrl(state, segment)) ?? null,
+    views: site.layout(state, segment)?.views ?? null,
+    sessions: site.sessions(state, segment),
     // Attention is measured in seconds (one decimal), the others in whole events.
     events: last ? (state.map === 'attention' ? Math.round(last.events * 10) / 10 : Math.round(last.events)) : null,
     eventNoun: NOUN[state.map],
@@ -163,38 +124,19 @@ function numbers(panel: MapPanel, segment: Segment): SummaryNumbers {
 }
 
 function refreshSummary(): void {
-  if (!currentPage()) return;
+  if (!site.page(state.page)) return;
   renderSummary(summaryRoot, numbers(panels[0], state.segment), state.compare ? numbers(panels[1], state.segmentB) : null);
 }
 
-let urlTimer = 0;
-let shownView = '';
-
-/**
- * Writes the state to the URL and redraws. A new page or map type is a new history entry (Back
- * returns to it); filter and display changes replace the current one, a little after a slider
- * stops, since browsers throttle rapid history updates.
- */
+/** Writes the state to the URL and redraws. */
 function commit(): void {
-  const view = `${state.page}|${state.map}`;
-  const push = shownView !== '' && view !== shownView;
-  shownView = view;
-  clearTimeout(urlTimer);
-  const write = () => {
-    const search = serializeState(state);
-    if (search === location.search) return;
-    const url = `${location.pathname}${search}${location.hash}`;
-    if (push) history.pushState(null, '', url);
-    else history.replaceState(null, '', url);
-  };
-  if (push) write();
-  else urlTimer = window.setTimeout(write, 150);
+  url.write(state);
   render();
 }
 
 function fillPagePicker(): void {
   pagePicker.replaceChildren(
-    ...pages.map((p) => {
+    ...site.pages.map((p) => {
       const option = document.createElement('option');
       option.value = p.path;
       option.textContent = `${p.path} — ${new Intl.NumberFormat('en').format(p.views)} views`;
@@ -202,12 +144,13 @@ function fillPagePicker(): void {
     }),
   );
   pagePicker.value = state.page;
-  pagePicker.disabled = pages.length === 0;
+  pagePicker.disabled = site.pages.length === 0;
 }
 
 async function loadPages(): Promise<void> {
+  let pages;
   try {
-    pages = (await getJson<{ pages: PageInfo[] }>(pagesUrl(state.site))).pages.filter((p) => p.width > 0 && p.height > 0);
+    pages = await site.loadPages(state.site);
   } catch (error) {
     pagePicker.replaceChildren(new Option('No pages'));
     showBanner(`The pages of site “${state.site}” could not be loaded: ${(error as Error).message}`);
@@ -221,7 +164,7 @@ async function loadPages(): Promise<void> {
     );
     return;
   }
-  if (!currentPage()) state = { ...state, page: pages[0].path };
+  if (!site.page(state.page)) state = { ...state, page: pages[0].path };
   fillPagePicker();
   commit();
 }
@@ -269,8 +212,7 @@ function setup(): void {
     commit();
   });
   window.addEventListener('popstate', () => {
-    state = parseState(location.search);
-    shownView = `${state.page}|${state.map}`;
+    state = url.read();
     writeForm(form, state);
     if (pagePicker.options.length) pagePicker.value = state.page;
     render();
