@@ -184,6 +184,14 @@ export class MapPanel {
       frame.setAttribute('sandbox', 'allow-same-origin');
       frame.setAttribute('scrolling', 'no');
       frame.tabIndex = -1;
+      // Only pages this server hosts (the demo site, or a site behind the same origin) can be
+      // shown live. Anything else answers with an error document, or is refused outright (no
+      // readable document: cross-origin isolation blocks it), so say what to do instead.
+      frame.addEventListener('load', () => {
+        const doc = frame.contentDocument;
+        const shown = doc !== null && doc.contentType === 'text/html';
+        box.dataset.missing = shown ? '' : `${page.path} is not served here: choose a screenshot URL under “Underneath the map”.`;
+      });
       box.append(frame);
     }
     return box;

@@ -12,6 +12,7 @@ import { colormapLUT } from '../../components/colormaps.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { hottestPixel, mapsSettled } from './dashboard-flow.js';
 import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { batch, click, post, view } from '../unit/ingest-support.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const DEMO_PAGE = '/demo/pricing';
@@ -185,10 +186,28 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     await page.close();
   });
 
+  it('for a page served elsewhere, says so and takes a screenshot URL instead, into the export too', async () => {
+    const now = Date.now();
+    expect((await post(server.url, batch([view({ ts: now - 2000, path: '/checkout' }), click(400, 300, { ts: now - 1000, path: '/checkout' })], { site: 'shop', sent: now }))).status).toBe(200);
+    const page = await openDashboard('?site=shop&page=%2Fcheckout');
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    await page.waitForFunction(() => (document.querySelector('.underlay') as HTMLElement | null)?.dataset.missing?.includes('not served here'));
+    await page.selectOption('#underlay', 'image');
+    await page.fill('#image', `${server.url}/demo/favicon.svg`);
+    await page.press('#image', 'Enter');
+    await page.waitForFunction(() => ((document.querySelector('.underlay img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+    await shot(page, '5-screenshot-underlay');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    expect(await download.failure()).toBeNull();
+    // Same-origin screenshot: it goes into the PNG, so the dashboard has nothing to warn about.
+    expect(await page.isHidden('#banner')).toBe(true);
+    await page.close();
+  });
+
   it('draws the attention map, compares segments side by side, and exports a PNG', async () => {
     const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
     expect((await mapsSettled(page))[0]).toMatch(/^ready/);
-    await shot(page, '5-attention-map');
+    await shot(page, '6-attention-map');
     // Back to clicks, then a comparison set up with the sidebar's own controls.
     await page.check('input[name="map"][value="click"]');
     await page.check('input[name="compare"]');
@@ -199,9 +218,9 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     // Segment B (mobile) has no clicks: an empty state in words, not a blank panel.
     expect(await mapsSettled(page)).toEqual(['ready: ', 'empty: No clicks match these filters on this page.']);
     expect(await page.$$eval('click-map', (maps) => maps.map((m) => (m as HTMLElement & { bandwidth: number }).bandwidth))).toEqual([20, 20]);
-    await shot(page, '6-compare');
+    await shot(page, '7-compare');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-    const file = join(ARTIFACTS, '7-export.png');
+    const file = join(ARTIFACTS, '8-export.png');
     await download.saveAs(file);
     const png = readFileSync(file);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
