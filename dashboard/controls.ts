@@ -102,8 +102,18 @@ function syncVisibility(form: HTMLFormElement): void {
   if (segB) segB.hidden = !compare;
   // Only clicks have a bandwidth and a target element: scroll maps have no points, attention
   // maps spread by the gaze–cursor distance the engine cites.
-  const click = (mapRadios(form).find((r) => r.checked)?.value ?? 'click') === 'click';
+  const type = mapRadios(form).find((r) => r.checked)?.value ?? 'click';
+  const click = type === 'click';
   field<HTMLInputElement>(form, 'bandwidth').disabled = !click;
+  const help = form.querySelector('#bandwidth-help');
+  if (help) {
+    help.textContent =
+      type === 'attention'
+        ? 'Attention spreads by the typical gaze–cursor distance (see docs/attention.md).'
+        : type === 'scroll'
+          ? 'Scroll maps are not smoothed: each depth is the share of visits that reached it.'
+          : 'σ of the Gaussian around each click, in page px.';
+  }
   field<HTMLInputElement>(form, 'selector').disabled = !click;
   const image = form.querySelector<HTMLElement>('[data-field="image"]');
   if (image) image.hidden = field<HTMLSelectElement>(form, 'underlay').value !== 'image';
