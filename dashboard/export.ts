@@ -64,7 +64,13 @@ export async function exportPanels(panels: MapPanel[], caption: string): Promise
     const why = await drawUnderlay(ctx, el.querySelector('.underlay'), x, top, w, h);
     if (why) notes.push(`${panel.root.querySelector('.panel-title')?.textContent}: page left out — ${why}.`);
     const map = mapImage(panel);
-    if (map) ctx.drawImage(map, x, top, w, h);
+    if (map) {
+      // Blend as on screen (scroll maps multiply over the page).
+      const blend = getComputedStyle(el).getPropertyValue('--heatlens-blend-mode').trim();
+      ctx.globalCompositeOperation = blend === 'multiply' ? 'multiply' : 'source-over';
+      ctx.drawImage(map, x, top, w, h);
+      ctx.globalCompositeOperation = 'source-over';
+    }
     drawLegend(ctx, el, x + w, top);
     x += w + GAP;
   }

@@ -112,7 +112,11 @@ export class MapPanel {
     }
     const map = document.createElement(TAGS[type]) as AnyMap;
     map.className = 'map';
-    if (type === 'scroll') map.setAttribute('time-in-view', '');
+    if (type === 'scroll') {
+      map.setAttribute('time-in-view', '');
+      // A scroll map colours the whole page; multiplied over it, the page stays readable.
+      map.style.setProperty('--heatlens-blend-mode', 'multiply');
+    }
     map.addEventListener('heatlens-render', (e) => this.rendered((e as CustomEvent<RenderDetail>).detail));
     map.addEventListener('heatlens-error', (e) => this.setStatus({ kind: 'error', message: (e as CustomEvent<ErrorDetail>).detail.message }));
     if (this.underlay) map.append(this.underlay);
