@@ -11,7 +11,10 @@ import type { DashboardState, MapType, Segment } from './state.js';
 const TAGS: Record<MapType, string> = { click: 'click-map', scroll: 'scroll-map', attention: 'attention-map' };
 const NOUNS: Record<MapType, string> = { click: 'clicks', scroll: 'visits', attention: 'cursor movements' };
 
-export type PanelStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'empty'; message: string } | { kind: 'error'; message: string };
+/** `ready` may carry a note worth reading beside the map (events that fell outside it). */
+export type PanelStatus = { kind: 'loading' } | { kind: 'ready'; note?: string } | { kind: 'empty'; message: string } | { kind: 'error'; message: string };
+
+const count = new Intl.NumberFormat('en');
 
 export interface PanelView {
   state: DashboardState;
@@ -34,6 +37,8 @@ export class MapPanel {
   private underlay: HTMLElement | null = null;
   private underlayKey = '';
   private scale = 1;
+  /** Whether the segment mixes device classes (and so page layouts). */
+  private mixedDevices = true;
   /** The colour max this panel was last told to use (a percentile or an absolute density). */
   maxSpec = '';
   /** The last frame's numbers. */
@@ -69,6 +74,7 @@ export class MapPanel {
 
   update(view: PanelView): void {
     const { state, page } = view;
+    this.mixedDevices = view.segment.devices.length !== 1;
     const map = this.ensureMap(state.map);
     if (!map) return;
     const scale = Math.min(1, Math.max(0.1, view.available / page.width));
@@ -131,16 +137,27 @@ export class MapPanel {
     // old frame or none at all: it says nothing about the data being loaded.
     if (this.status.kind === 'loading' && !detail.density) return;
     this.last = detail;
-    if (detail.events > 0) this.setStatus({ kind: 'ready' });
+    if (detail.events > 0) this.setStatus({ kind: 'ready', note: this.droppedNote(detail) });
     else this.setStatus({ kind: 'empty', message: `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.` });
     this.hooks.onRender(this, detail);
+  }
+
+  /**
+   * Events that fell outside the page's extent, when there are enough to matter: usually
+   * another layout's (a phone's page is taller), which a device filter separates.
+   */
+  private droppedNote(detail: RenderDetail): string | undefined {
+    // Clicks only: the other maps count their drops in other units (samples against seconds).
+    if (this.mapType !== 'click' || !(detail.dropped > 0.005 * (detail.events + detail.dropped))) return undefined;
+    const what = `${count.format(detail.dropped)} clicks fell outside ${this.mixedDevices ? 'the page’s most common layout' : 'the page'}`;
+    return this.mixedDevices ? `${what}: filter by device to see each layout.` : `${what}.`;
   }
 
   private setStatus(status: PanelStatus): void {
     this.status = status;
     this.root.dataset.status = status.kind;
     this.stage.dataset.empty = status.kind === 'empty' ? status.message : '';
-    this.statusEl.textContent = status.kind === 'loading' ? 'Loading…' : status.kind === 'ready' ? '' : status.message;
+    this.statusEl.textContent = status.kind === 'loading' ? 'Loading…' : status.kind === 'ready' ? (status.note ?? '') : status.message;
     this.hooks.onStatus(this);
   }
 
