@@ -11,6 +11,20 @@ function field<T extends HTMLElement>(form: HTMLFormElement, name: string): T {
   return el as unknown as T;
 }
 
+/** Quick date ranges: the last N whole UTC days, today included. */
+const PERIODS = [7, 30, 90] as const;
+
+function utcDay(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The period the dates are, or 'all' / 'custom'. */
+function periodOf(from: string, to: string): string {
+  if (!from && !to) return 'all';
+  const days = PERIODS.find((d) => from === utcDay(1 - d) && to === utcDay(0));
+  return days ? String(days) : 'custom';
+}
+
 /** The fields of one segment; `prefix` keeps segment A's and B's names apart. */
 export function segmentFieldset(prefix: string, legend: string): HTMLFieldSetElement {
   const set = document.createElement('fieldset');
@@ -23,8 +37,18 @@ export function segmentFieldset(prefix: string, legend: string): HTMLFieldSetEle
     <div class="field"><span class="label" id="${prefix}device-label">Device</span><div class="chips" role="group" aria-labelledby="${prefix}device-label">${devices}</div></div>
     <div class="field pair"><label for="${prefix}vwmin">Viewport from</label><input id="${prefix}vwmin" name="${prefix}vwmin" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="0">
       <label for="${prefix}vwmax">to (px)</label><input id="${prefix}vwmax" name="${prefix}vwmax" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="any"></div>
+    <div class="field"><label for="${prefix}period">Period</label><select id="${prefix}period" name="${prefix}period">
+      <option value="all">All time</option>${PERIODS.map((d) => `<option value="${d}">Last ${d} days</option>`).join('')}<option value="custom">Dates below</option></select></div>
     <div class="field pair"><label for="${prefix}from">From</label><input id="${prefix}from" name="${prefix}from" type="date">
       <label for="${prefix}to">to</label><input id="${prefix}to" name="${prefix}to" type="date"></div>`;
+  // A period fills the dates before the form reads them (this listener runs before the form's).
+  set.querySelector('select')!.addEventListener('change', (e) => {
+    const value = (e.target as HTMLSelectElement).value;
+    if (value === 'custom') return;
+    const days = Number(value);
+    (set.querySelector(`[name="${prefix}from"]`) as HTMLInputElement).value = value === 'all' ? '' : utcDay(1 - days);
+    (set.querySelector(`[name="${prefix}to"]`) as HTMLInputElement).value = value === 'all' ? '' : utcDay(0);
+  });
   return set;
 }
 
@@ -34,6 +58,7 @@ function writeSegment(form: HTMLFormElement, prefix: string, s: Segment): void {
   field<HTMLInputElement>(form, `${prefix}vwmax`).value = s.vwmax === null ? '' : String(s.vwmax);
   field<HTMLInputElement>(form, `${prefix}from`).value = s.from;
   field<HTMLInputElement>(form, `${prefix}to`).value = s.to;
+  field<HTMLSelectElement>(form, `${prefix}period`).value = periodOf(s.from, s.to);
 }
 
 function readNumber(input: HTMLInputElement): number | null {
@@ -50,6 +75,17 @@ function readSegment(form: HTMLFormElement, prefix: string): Segment {
     from: field<HTMLInputElement>(form, `${prefix}from`).value,
     to: field<HTMLInputElement>(form, `${prefix}to`).value,
   };
+}
+
+/** Keeps each period menu in step with its dates after they were typed in. */
+function syncPeriods(form: HTMLFormElement): void {
+  for (const prefix of ['a-', 'b-']) {
+    const period = form.elements.namedItem(`${prefix}period`) as HTMLSelectElement | null;
+    if (!period) continue;
+    const value = periodOf(field<HTMLInputElement>(form, `${prefix}from`).value, field<HTMLInputElement>(form, `${prefix}to`).value);
+    // "Dates below" with no dates typed yet stays chosen.
+    if (!(period.value === 'custom' && value === 'all')) period.value = value;
+  }
 }
 
 /** The map-type radios live in the top bar, tied to the form by their `form` attribute. */
@@ -78,6 +114,7 @@ export function writeForm(form: HTMLFormElement, s: DashboardState): void {
 export function readForm(form: HTMLFormElement, base: DashboardState): DashboardState {
   const map = mapRadios(form).find((r) => r.checked)?.value as DashboardState['map'] | undefined;
   syncVisibility(form);
+  syncPeriods(form);
   return {
     ...base,
     map: map ?? base.map,

@@ -184,7 +184,9 @@ function setup(): void {
   writeForm(form, state);
   // Sliders and toggles apply as they move; text fields when they are committed (change/Enter).
   form.addEventListener('input', (e) => {
-    if ((e.target as HTMLInputElement).type === 'text' || (e.target as HTMLInputElement).type === 'url') return;
+    // Menus apply on change (after their own listeners ran), text fields when committed.
+    const target = e.target as HTMLInputElement;
+    if (target instanceof HTMLSelectElement || target.type === 'text' || target.type === 'url') return;
     state = readForm(form, state);
     commit();
   });

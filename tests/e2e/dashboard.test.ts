@@ -212,6 +212,10 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     await page.check('input[name="map"][value="click"]');
     await page.check('input[name="compare"]');
     await page.check('input[name="b-device"][value="mobile"]');
+    // Segment B over the last 7 days: today's visitor is in it, the period fills the dates.
+    await page.selectOption('#b-period', '7');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.waitForURL((url) => url.searchParams.get('b.to') === today && url.searchParams.get('b.from') !== null);
     await page.focus('#bandwidth');
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     await page.waitForURL((url) => url.searchParams.get('compare') === '1' && url.searchParams.get('b.device') === 'mobile' && url.searchParams.get('bw') === '20');
