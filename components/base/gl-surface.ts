@@ -43,6 +43,19 @@ export interface SurfaceOptions {
   onRestored(): void;
 }
 
+/**
+ * regl compiles its draw commands with `new Function`, which a Content-Security-Policy without
+ * 'unsafe-eval' forbids. Asked before any WebGL context exists, so that such a page still gets
+ * the Canvas2D path (a canvas that once handed out a WebGL context never gives a 2D one).
+ */
+function codeGenerationAllowed(): boolean {
+  try {
+    return new Function('return true')() === true;
+  } catch {
+    return false;
+  }
+}
+
 /** The largest drawing buffer, in pixels, before the canvas is stretched by CSS. */
 const MAX_CANVAS_PIXELS = 32 * 1024 * 1024;
 
@@ -94,7 +107,7 @@ export class GlSurface implements ReactiveController {
     this.renderer = renderer;
     canvas.addEventListener('webglcontextlost', this.onLost);
     canvas.addEventListener('webglcontextrestored', this.onRestored);
-    if (renderer === 'canvas2d' || !this.createGl()) this.createCanvas2d();
+    if (renderer === 'canvas2d' || !codeGenerationAllowed() || !this.createGl()) this.createCanvas2d();
     this.measure();
   }
 

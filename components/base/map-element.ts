@@ -47,7 +47,8 @@ export interface RenderDetail {
 }
 
 export interface ErrorDetail {
-  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine';
+  /** `render`: the drawing itself failed (a GPU or browser refusal), not the data. */
+  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine' | 'render';
   message: string;
 }
 
@@ -97,7 +98,7 @@ const extentConverter = {
  * @attr max - The value coloured at the top of the colormap: a percentile of the non-zero cells ("99.5%") or an absolute value.
  * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
  * @attr src - URL of the data.
- * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d.
+ * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d. Canvas2D is also what `auto` falls back to without WebGL, or when the page's Content-Security-Policy forbids eval (regl compiles its draw commands at run time).
  * @attr legend - Show the colour legend.
  * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
  * @attr label - Accessible name of the map (default "Heatmap").
@@ -332,7 +333,13 @@ export abstract class MapElement extends LitElement {
       this.fail({ code: 'invalid-attribute', message: (error as Error).message });
       return;
     }
-    this.surface.draw({ lut, maxValue, opacity: this.opacity, scale });
+    try {
+      this.surface.draw({ lut, maxValue, opacity: this.opacity, scale });
+    } catch (error) {
+      // Without this a map whose drawing throws would wait forever with nothing on screen.
+      this.fail({ code: 'render', message: `the map could not be drawn: ${(error as Error)?.message ?? String(error)}` });
+      return;
+    }
     const gpu = performance.now() - start;
     this.colourMax = maxValue;
     if (this.error?.code === 'invalid-attribute') this.error = null;

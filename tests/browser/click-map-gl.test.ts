@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cdp } from 'vitest/browser';
 import { COLORMAPS } from '../../components/colormaps.js';
 import { toHalf } from '../../components/gl/half-float.js';
-import { cleanup, clusterPoints, densityRender, hottestCentroid, maxAlpha, mount, nextRender, pixels } from './click-map-support.js';
+import { cleanup, clusterPoints, densityRender, hottestCentroid, maxAlpha, mount, nextError, nextRender, pixels } from './click-map-support.js';
 
 afterEach(cleanup);
 
@@ -97,6 +97,26 @@ describe('<click-map> GPU surface', () => {
     expect(Math.hypot(hot.x * k - CLUSTER.cx, hot.y * k - CLUSTER.cy)).toBeLessThan(8);
     const corner = (p.width * (p.height - 1) + 0) * 4;
     expect(p.data[corner + 3]).toBe(0);
+  });
+});
+
+describe('<click-map> when drawing fails', () => {
+  it('shows a render error and fires heatlens-error instead of waiting forever', async () => {
+    const el = mount({ opacity: '1' }, 300, 200);
+    const first = densityRender(el);
+    el.points = clusterPoints([{ cx: 150, cy: 100, s: 10, n: 500 }]);
+    await first;
+    // The surface refusing to draw stands for a browser that refuses the GPU work.
+    const surface = (el as unknown as { surface: { draw: () => number } }).surface;
+    surface.draw = () => {
+      throw new Error('the GPU said no');
+    };
+    const failed = nextError(el);
+    el.colormap = 'inferno';
+    const detail = await failed;
+    expect(detail).toEqual({ code: 'render', message: 'the map could not be drawn: the GPU said no' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="error"]')?.textContent).toContain('the GPU said no');
   });
 });
 
