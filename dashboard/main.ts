@@ -56,11 +56,14 @@ function activePanels(): MapPanel[] {
   return state.compare ? panels : panels.slice(0, 1);
 }
 
-/** Width each panel may take: the main column, halved when comparing. */
+/** Width a map may take: the main column (halved when comparing) less its panel's padding and border. */
 function availableWidth(): number {
   const gap = 16;
   const width = panelsRoot.clientWidth || 800;
-  return state.compare ? (width - gap) / 2 : width;
+  const column = state.compare ? (width - gap) / 2 : width;
+  const box = panels[0] ? getComputedStyle(panels[0].root) : null;
+  const chrome = box ? ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'].reduce((sum, k) => sum + (parseFloat(box[k as 'paddingLeft']) || 0), 0) : 0;
+  return Math.max(1, Math.floor(column - chrome));
 }
 
 function segments(): Segment[] {

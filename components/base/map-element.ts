@@ -181,9 +181,10 @@ export abstract class MapElement extends LitElement {
       position: absolute;
       inset: 0;
       display: flex;
-      align-items: center;
+      /* At the top, not the middle: a map of a tall page is mostly below the fold. */
+      align-items: flex-start;
       justify-content: center;
-      padding: 1em;
+      padding: 2em 1em;
       text-align: center;
       background: var(--heatlens-error-background, rgb(255 240 240 / 0.92));
       color: var(--heatlens-error-color, #8a1010);

@@ -127,6 +127,14 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect(Math.hypot(hot!.x - mean.x, hot!.y - mean.y)).toBeLessThan(10);
     const summary = await page.$eval('[data-stat="events"] .a', (e) => e.textContent);
     expect(summary).toBe(String(CLICKS));
+    // The map and its legend fit inside the panel (nothing cut off at the right edge).
+    const edges = await page.$eval('click-map', (map) => ({
+      stage: map.closest('.stage')!.getBoundingClientRect().right,
+      map: map.getBoundingClientRect().right,
+      legend: map.shadowRoot!.querySelector('heatlens-legend')!.getBoundingClientRect().right,
+    }));
+    expect(edges.map).toBeLessThanOrEqual(edges.stage + 0.5);
+    expect(edges.legend).toBeLessThanOrEqual(edges.stage + 0.5);
     expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await page.close();
   });
