@@ -5,13 +5,11 @@
  * Distributed table every aggregation runs on the shards and is merged on the node asked.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { QueryError } from './errors.js';
+import { binIndexSql, buildCurve, NO_DOCUMENT_HEIGHT } from './scroll-curve.js';
 import { num, str, whereClause } from './clickhouse-sql.js';
 import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
 import { VisitIndex } from './visit-samples.js';
 
-/** Most bins a scroll curve may have (as duckdb-queries.ts; not imported, to keep DuckDB unloaded). */
-const MAX_CURVE_BINS = 100_000;
 /** Coordinates are ≤ 1e6 px, so a cell index (cell ≥ 1 px) fits in 21 bits. */
 const CELL_SHIFT = 2_097_152;
 
@@ -162,45 +160,25 @@ export async function queryMoves(r: Reader, q: MovesQuery): Promise<MoveSamples>
 
 export async function queryScrollCurve(r: Reader, q: ScrollCurveQuery): Promise<ScrollCurve> {
   const pct = q.unit === 'pct';
-  // A visit is one session on one page; its depth is the deepest viewport bottom it reached,
-  // counting the first screen of a page view. Grouped on the shards, merged here.
+  // The rules are ingest/scroll-curve.ts's (the engine's); visits are grouped on the shards
+  // (max and argMin merge), their histograms here. Percent needs each sample's document height.
+  const vh = 'toFloat64(assumeNotNull(vh))';
+  const dh = `ifNull(toFloat64(dh), ${NO_DOCUMENT_HEIGHT})`;
+  const bottom = `if(kind = 'scroll', least(greatest(0, least(toFloat64(assumeNotNull(y)), greatest(0, ${dh} - ${vh}))) + ${vh}, ${dh}), least(${vh}, ${dh}))`;
+  const depth = pct ? `${bottom} * 100.0 / ${dh}` : bottom;
+  const fold = pct ? `least(${vh}, ${dh}) * 100.0 / ${dh}` : vh;
   const visits = `
-    SELECT session, path, max(if(kind = 'scroll', y + assumeNotNull(vh), toFloat64(assumeNotNull(vh)))) AS bottom,
-           max(assumeNotNull(vh)) AS vhm, max(dh) AS dhm
-    FROM ${r.db}.${r.table} ${whereClause(r.db, q, ['scroll', 'view'], ['isNotNull(vh)'])}
+    SELECT session, path, max(${depth}) AS depth, argMin(${fold}, ts) AS fold
+    FROM ${r.db}.${r.table} ${whereClause(r.db, q, ['scroll', 'view'], ['isNotNull(vh)', ...(pct ? ['isNotNull(dh)'] : [])])}
     GROUP BY session, path`;
-  const depth = pct ? 'least(100.0, bottom * 100.0 / assumeNotNull(dhm))' : 'bottom';
-  const fold = pct ? 'least(100.0, vhm * 100.0 / assumeNotNull(dhm))' : 'vhm';
-  const keepVisit = pct ? 'WHERE isNotNull(dhm)' : '';
-  const hist = (expr: string) =>
-    numbers(
+  const hist = async (expr: string): Promise<Array<[number, number]>> => {
+    const [b, n] = await numbers(
       r,
-      `SELECT toFloat64(floor(v / ${num(q.bin)})) AS b, toFloat64(count()) FROM (
-         SELECT ${expr} AS v FROM (${visits}) ${keepVisit}) GROUP BY b`,
+      `SELECT toFloat64(${binIndexSql(expr, Number(q.bin))}) AS b, toFloat64(count()) FROM (${visits}) GROUP BY b`,
       2,
     );
-  const [[db, dn], [fb, fn]] = await Promise.all([hist(depth), hist(fold)]);
-  let maxB = pct ? Math.floor(100 / q.bin) : -1;
-  for (const b of [...db, ...fb]) if (Number.isFinite(b)) maxB = Math.max(maxB, b);
-  if (maxB + 1 > MAX_CURVE_BINS) {
-    throw new QueryError('too_many_bins', `the curve would have ${maxB + 1} bins, more than ${MAX_CURVE_BINS}: use a larger bin`, 'bin');
-  }
-  const depthHist = new Float64Array(maxB + 1);
-  const foldHist: number[] = new Array(maxB + 1).fill(0);
-  let sessions = 0;
-  db.forEach((b, i) => {
-    if (!Number.isFinite(b)) return;
-    depthHist[b] += dn[i];
-    sessions += dn[i];
-  });
-  fb.forEach((b, i) => {
-    if (Number.isFinite(b)) foldHist[b] += fn[i];
-  });
-  const reach: number[] = new Array(maxB + 1).fill(0);
-  let above = 0;
-  for (let i = maxB; i >= 0; i--) {
-    above += depthHist[i];
-    reach[i] = sessions > 0 ? above / sessions : 0;
-  }
-  return { unit: q.unit, bin: q.bin, sessions, reach, fold: foldHist };
+    return Array.from(b, (bi, i) => [bi, n[i]] as [number, number]);
+  };
+  const [depthHist, foldHist] = await Promise.all([hist('depth'), hist('fold')]);
+  return buildCurve(q.unit, q.bin, { depth: depthHist, fold: foldHist });
 }

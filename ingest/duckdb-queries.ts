@@ -5,13 +5,12 @@
  * the rows come from one snapshot.
  */
 import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
-import { QueryError } from './errors.js';
+import { binIndexSql, buildCurve, NO_DOCUMENT_HEIGHT } from './scroll-curve.js';
 import { whereClause, type Where } from './duckdb-sql.js';
 import { capVisits } from './visit-samples.js';
 import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
 
 /** Most bins a scroll curve may have. */
-export const MAX_CURVE_BINS = 100_000;
 /** Coordinates are ≤ 1e6 px, so a cell index (cell ≥ 1 px) fits in 21 bits. */
 const CELL_SHIFT = 2_097_152;
 
@@ -186,45 +185,26 @@ export async function queryMoves(c: DuckDBConnection, q: MovesQuery): Promise<Mo
 export async function queryScrollCurve(c: DuckDBConnection, q: ScrollCurveQuery): Promise<ScrollCurve> {
   const w = whereClause(q);
   const pct = q.unit === 'pct';
-  // A visit is one session on one page; its depth is the deepest viewport bottom it reached,
-  // counting the first screen of a page view (a visitor who never scrolls saw the fold).
-  const depth = pct ? 'least(100.0, bottom * 100.0 / dh)' : 'bottom';
-  const foldExpr = pct ? 'least(100.0, vh * 100.0 / dh)' : 'vh';
+  const bin = Number(q.bin);
+  // The rules are ingest/scroll-curve.ts's (the engine's). Percent needs each sample's document height.
+  const dh = `coalesce(dh, ${NO_DOCUMENT_HEIGHT})`;
+  const known = pct ? 'AND dh IS NOT NULL' : '';
+  const samples = `
+    SELECT session, path, ts, vh, dh, least(greatest(0, least(y, greatest(0, ${dh} - vh))) + vh, ${dh}) AS bottom
+      FROM scrolls ${w.sql} AND vh IS NOT NULL ${known}
+    UNION ALL
+    SELECT session, path, ts, vh, dh, least(vh, ${dh}) AS bottom FROM views ${w.sql} AND vh IS NOT NULL ${known}`;
   const visits = `
-    SELECT session, path, max(bottom) AS bottom, max(vh) AS vh, max(dh) AS dh FROM (
-      SELECT session, path, y + vh AS bottom, vh, dh FROM scrolls ${w.sql} AND vh IS NOT NULL
-      UNION ALL
-      SELECT session, path, vh AS bottom, vh, dh FROM views ${w.sql} AND vh IS NOT NULL
-    ) GROUP BY session, path`;
-  const measured = `SELECT ${depth} AS depth, ${foldExpr} AS fold FROM (${visits}) ${pct ? 'WHERE dh IS NOT NULL' : ''}`;
+    SELECT max(${pct ? 'bottom * 100.0 / dh' : 'bottom'}) AS depth, arg_min(${pct ? 'least(vh, dh) * 100.0 / dh' : 'vh'}, ts) AS fold
+    FROM (${samples}) GROUP BY session, path`;
   const rows = (
     await c.runAndReadAll(
-      `SELECT 'd' AS k, floor(depth / $bin)::BIGINT AS b, count(*)::DOUBLE FROM (${measured}) GROUP BY b
+      `SELECT 'd' AS k, ${binIndexSql('depth', bin)}::BIGINT AS b, count(*)::DOUBLE FROM (${visits}) GROUP BY b
        UNION ALL
-       SELECT 'f' AS k, floor(fold / $bin)::BIGINT AS b, count(*)::DOUBLE FROM (${measured}) GROUP BY b`,
-      { ...w.params, bin: q.bin },
+       SELECT 'f' AS k, ${binIndexSql('fold', bin)}::BIGINT AS b, count(*)::DOUBLE FROM (${visits}) GROUP BY b`,
+      w.params,
     )
   ).getRows();
-  let maxB = pct ? Math.floor(100 / q.bin) : -1;
-  for (const [, b] of rows) maxB = Math.max(maxB, Number(b));
-  if (maxB + 1 > MAX_CURVE_BINS) {
-    throw new QueryError('too_many_bins', `the curve would have ${maxB + 1} bins, more than ${MAX_CURVE_BINS}: use a larger bin`, 'bin');
-  }
-  const depthHist = new Float64Array(maxB + 1);
-  const fold: number[] = new Array(maxB + 1).fill(0);
-  let sessions = 0;
-  for (const [k, b, n] of rows) {
-    if (k === 'd') {
-      depthHist[Number(b)] += n as number;
-      sessions += n as number;
-    } else fold[Number(b)] += n as number;
-  }
-  // reach[i] = share of visits whose depth ≥ i·bin: a survival curve, 1 at i = 0.
-  const reach: number[] = new Array(maxB + 1).fill(0);
-  let above = 0;
-  for (let i = maxB; i >= 0; i--) {
-    above += depthHist[i];
-    reach[i] = sessions > 0 ? above / sessions : 0;
-  }
-  return { unit: q.unit, bin: q.bin, sessions, reach, fold };
+  const pairs = (kind: string) => rows.filter(([k]) => k === kind).map(([, b, n]) => [Number(b), Number(n)] as [number, number]);
+  return buildCurve(q.unit, q.bin, { depth: pairs('d'), fold: pairs('f') });
 }

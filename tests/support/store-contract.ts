@@ -208,17 +208,44 @@ export function storeContract(start: () => Promise<Harness<Store>>): void {
         { t: 'scroll', ...base, path: '/q', session: 's_visit_D', ts: T0, y: 100, vh: 800, dh: 4000, vw: 1280 },
       ];
       await h.store.write({ site: 'scroll-site', batch: 'seed_scroll', received: T0, rows });
+      // Another site, so the samples answers below stay as they are.
+      const edge = { ...base, site: 'edge-site' };
+      const edgeRows: EventRow[] = [
+        // /e: E overscrolls (scrollY 5000 on a 3000 px page with a 1000 px window: clamped to
+        // 2000, so its deepest bottom is the page's end, 3000); F only sees its first screen,
+        // whose bottom lies exactly on the 1000 px edge.
+        { t: 'view', ...edge, path: '/e', session: 's_visit_E', ts: T0, vw: 1280, vh: 1000, dw: 1280, dh: 3000 },
+        { t: 'scroll', ...edge, path: '/e', session: 's_visit_E', ts: T0 + 1, y: 0, vh: 1000, dh: 3000, vw: 1280 },
+        { t: 'scroll', ...edge, path: '/e', session: 's_visit_E', ts: T0 + 2, y: 5000, vh: 1000, dh: 3000, vw: 1280 },
+        { t: 'view', ...edge, path: '/e', session: 's_visit_F', ts: T0, vw: 1280, vh: 1000, dw: 1280, dh: 3000 },
+        // /g: the window grows from 600 to 1500 px tall after the first screen; the fold is the first.
+        { t: 'view', ...edge, path: '/g', session: 's_visit_G', ts: T0, vw: 1280, vh: 600, dw: 1280, dh: 3000 },
+        { t: 'scroll', ...edge, path: '/g', session: 's_visit_G', ts: T0 + 1, y: 0, vh: 1500, dh: 3000, vw: 1280 },
+      ];
+      await h.store.write({ site: 'edge-site', batch: 'seed_edges', received: T0, rows: edgeRows });
     });
 
-    it('curve in px: the share of visits whose viewport bottom reached each bin', async () => {
+    // Bins are (i·bin, (i+1)·bin]: a visit reaches bin i when its depth passes i·bin, as in
+    // engine.scrollDepth. Depths on /p: A 2000, B 800, C 4000 px; every fold 800 px.
+    it('curve in px: the share of visits whose viewport bottom passed the start of each bin', async () => {
       const j = await getJSON(`${h.url}/v1/scroll?site=scroll-site&path=/p&bin=1000`);
       expect(j.status).toBe(200);
-      expect(j.json).toEqual({ unit: 'px', bin: 1000, sessions: 3, reach: [1, 2 / 3, 2 / 3, 1 / 3, 1 / 3], fold: [3, 0, 0, 0, 0] });
+      expect(j.json).toEqual({ unit: 'px', bin: 1000, sessions: 3, reach: [1, 2 / 3, 1 / 3, 1 / 3], fold: [3, 0, 0, 0] });
     });
 
-    it('curve in percent of the document height', async () => {
+    it('curve in percent of the document height (50 %, 20 %, 100 %)', async () => {
       const j = await getJSON(`${h.url}/v1/scroll?site=scroll-site&path=/p&unit=pct&bin=25`);
-      expect(j.json).toEqual({ unit: 'pct', bin: 25, sessions: 3, reach: [1, 2 / 3, 2 / 3, 1 / 3, 1 / 3], fold: [3, 0, 0, 0, 0] });
+      expect(j.json).toEqual({ unit: 'pct', bin: 25, sessions: 3, reach: [1, 2 / 3, 1 / 3, 1 / 3], fold: [3, 0, 0, 0] });
+    });
+
+    it('clamps overscroll into the page and leaves a depth on an edge in the bin above it', async () => {
+      const j = await getJSON(`${h.url}/v1/scroll?site=edge-site&path=/e&bin=1000`);
+      expect(j.json).toEqual({ unit: 'px', bin: 1000, sessions: 2, reach: [1, 0.5, 0.5], fold: [2, 0, 0] });
+    });
+
+    it('takes each visit’s first viewport height as its fold', async () => {
+      const j = await getJSON(`${h.url}/v1/scroll?site=edge-site&path=/g&bin=500`);
+      expect(j.json).toEqual({ unit: 'px', bin: 500, sessions: 1, reach: [1, 1, 1], fold: [0, 1, 0] });
     });
 
     it('samples per visit, ordered by session then time, JSON and binary alike', async () => {
