@@ -170,7 +170,8 @@ async function endToEnd(config: BrowserConfig, sets: Map<number, Dataset>, engin
     };
 
     // heatlens end to end is the <click-map> element itself, as it ships (its default 4 px cells:
-    // a 320 × 1000 grid, σ = 3.75 cells, drawn bilinearly onto the 1280 × 4000 px canvas):
+    // a 320 × 1000 grid, σ = 3.75 cells; the 1280 × 4000 px element is over its pixel budget, so
+    // it draws a 683 × 2134 buffer — 8 pixels per σ — that the browser stretches):
     // points set → density in its worker → colour stage on the GPU (SwiftShader here) → frame;
     // the clock stops at its heatlens-render event plus a 1-pixel readPixels that waits for the
     // GPU to finish.
@@ -197,7 +198,7 @@ async function endToEnd(config: BrowserConfig, sets: Map<number, Dataset>, engin
             const canvas = el.shadowRoot?.querySelector('canvas');
             const gl = canvas?.getContext('webgl') ?? canvas?.getContext('webgl2');
             if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
-            return { density_ms: detail.total, gpu_ms: detail.gpu, renderer: detail.renderer };
+            return { density_ms: detail.total, gpu_ms: detail.gpu, renderer: detail.renderer, canvas: canvas ? [canvas.width, canvas.height] : null };
           },
           check: (out) => out,
         });

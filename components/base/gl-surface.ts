@@ -27,6 +27,11 @@ export interface SurfaceFrame {
   width: number;
   height: number;
   peak: number;
+  /**
+   * The smoothing σ in grid cells per axis when the grid is a Gaussian-smoothed density: it
+   * bounds the detail the picture holds (see `detailSize`). Absent: no such bound.
+   */
+  sigmaCells?: readonly [number, number];
 }
 
 export interface SurfaceColour {
@@ -59,6 +64,38 @@ function codeGenerationAllowed(): boolean {
 /** The largest drawing buffer, in pixels, before the canvas is stretched by CSS. */
 const MAX_CANVAS_PIXELS = 32 * 1024 * 1024;
 
+/**
+ * Drawing buffers larger than this many pixels (about a 1920 × 1080 screen) are drawn at the
+ * detail the density holds and stretched by CSS (see `detailSize`); smaller ones are drawn pixel
+ * for pixel. A map taller than the screen is mostly out of view, yet every pixel of its buffer
+ * is shaded, uploaded to the compositor and kept in memory (20 MB for 1280 × 4000 at DPR 1).
+ */
+export const DEFAULT_DETAIL_BUDGET = 1920 * 1080;
+
+/**
+ * Drawing-buffer pixels per σ of the density. Between two pixels the browser's bilinear stretch
+ * interpolates colours where the shader would have interpolated the density; for a Gaussian of
+ * σ sampled every σ/8 the two differ by at most (1/8)²/8 ≈ 0.2 % of the peak, half a step of an
+ * 8-bit colormap.
+ */
+const SAMPLES_PER_SIGMA = 8;
+/** Never stretch one buffer pixel over more than this many CSS px: stretching shows beyond. */
+const MAX_STRETCH = 2;
+
+/**
+ * The drawing-buffer size per axis that holds all the detail of a `width` × `height` grid
+ * smoothed by `sigmaCells`, on a `cssWidth` × `cssHeight` px element.
+ */
+export function detailSize(
+  frame: { width: number; height: number; sigmaCells: readonly [number, number] },
+  cssWidth: number,
+  cssHeight: number,
+): [number, number] {
+  const axis = (cells: number, sigma: number, css: number) =>
+    Math.max(Math.ceil(css / MAX_STRETCH), sigma > 0 ? Math.ceil((SAMPLES_PER_SIGMA * cells) / sigma) : Infinity);
+  return [axis(frame.width, frame.sigmaCells[0], cssWidth), axis(frame.height, frame.sigmaCells[1], cssHeight)];
+}
+
 export class GlSurface implements ReactiveController {
   /** What actually draws: 'webgl' (float or RGBA8 textures) or 'canvas2d'; null before attach. */
   mode: 'webgl' | 'canvas2d' | null = null;
@@ -76,6 +113,7 @@ export class GlSurface implements ReactiveController {
   private dprQuery: MediaQueryList | null = null;
   private cssSize: [number, number] = [0, 0];
   private renderer: RendererKind = 'auto';
+  private detailBudget = DEFAULT_DETAIL_BUDGET;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -128,6 +166,11 @@ export class GlSurface implements ReactiveController {
 
   get size(): [number, number] {
     return this.cssSize;
+  }
+
+  /** Buffers above this many pixels are drawn at the density's detail and stretched (Infinity: never). */
+  setDetailBudget(pixels: number): void {
+    this.detailBudget = pixels > 0 ? pixels : DEFAULT_DETAIL_BUDGET;
   }
 
   /** Hands a new density grid to the surface (uploaded on the next draw). */
@@ -266,6 +309,12 @@ export class GlSurface implements ReactiveController {
     const cap = this.limits.buffer;
     w = Math.min(w, cap);
     h = Math.min(h, cap);
+    const frame = this.frame;
+    if (frame?.sigmaCells && w * h > this.detailBudget) {
+      const [dw, dh] = detailSize({ width: frame.width, height: frame.height, sigmaCells: frame.sigmaCells }, this.cssSize[0], this.cssSize[1]);
+      w = Math.min(w, dw);
+      h = Math.min(h, dh);
+    }
     if (w * h > MAX_CANVAS_PIXELS) {
       const k = Math.sqrt(MAX_CANVAS_PIXELS / (w * h));
       w = Math.max(1, Math.floor(w * k));

@@ -11,7 +11,7 @@ import type { Extent } from '../../worker/api.js';
 import { colormapLUT } from '../colormaps.js';
 import { PointsSourceError } from '../points-source.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
-import { GlSurface, type RendererKind } from './gl-surface.js';
+import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind } from './gl-surface.js';
 import { ReadoutController } from './readout-controller.js';
 import { formatCount, parseExtent, type Grid } from './grid-math.js';
 
@@ -57,6 +57,14 @@ export interface Frame extends Grid {
   total: number;
   dropped: number;
   bandwidth: [number, number];
+}
+
+/** The frame's smoothing σ in grid cells per axis; undefined when it is not a smoothed density. */
+function sigmaCells(frame: Frame): [number, number] | undefined {
+  const [x0, y0, x1, y1] = frame.extent;
+  const [sx, sy] = frame.bandwidth;
+  if (!(sx > 0 && sy > 0)) return undefined;
+  return [(sx * frame.width) / (x1 - x0), (sy * frame.height) / (y1 - y0)];
 }
 
 /** A property or attribute value the element cannot use; shown as `invalid-attribute`. */
@@ -214,6 +222,12 @@ export abstract class MapElement extends LitElement {
   @property({ type: Number, attribute: 'readout-radius' }) readoutRadius = 20;
   /** Accessible name. */
   @property() label = 'Heatmap';
+  /**
+   * Drawing buffers larger than this many pixels (default 1920 × 1080) are drawn at the detail
+   * the smoothed density holds — 8 pixels per σ, never stretched more than 2× — and stretched by
+   * CSS; smaller ones pixel for pixel. "Infinity" draws every map pixel for pixel.
+   */
+  @property({ type: Number, attribute: 'max-canvas-pixels' }) maxCanvasPixels = DEFAULT_DETAIL_BUDGET;
 
   /** The error being shown, if any. */
   @state() error: ErrorDetail | null = null;
@@ -275,6 +289,10 @@ export abstract class MapElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('label') || changed.has('colourMax')) this.setAttribute('aria-label', this.describe());
+    if (changed.has('maxCanvasPixels')) {
+      this.surface.setDetailBudget(this.maxCanvasPixels);
+      if (changed.get('maxCanvasPixels') !== undefined) this.paint(null);
+    }
   }
 
   /** Grid columns and rows covering `extent` with `cell`-px cells, within the GPU's texture size. */
@@ -305,7 +323,7 @@ export abstract class MapElement extends LitElement {
     const old = this.frame;
     this.frame = frame;
     this.maxCache = null;
-    this.surface.setFrame(frame && { values: frame.values, width: frame.width, height: frame.height, peak: frame.peak });
+    this.surface.setFrame(frame && { values: frame.values, width: frame.width, height: frame.height, peak: frame.peak, sigmaCells: sigmaCells(frame) });
     this.paint(timings);
     return old;
   }
