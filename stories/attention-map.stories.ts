@@ -5,10 +5,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
-import { colormapNames } from '../components/colormaps.js';
 import { encodeMoves } from '../ingest/points-format.js';
 import { ATTENTION_DEFAULTS } from '../worker/api.js';
 import { screenshot, syntheticMoves, type SyntheticMoves } from './data.js';
+import { colourArgTypes, gridArgTypes, pageArgTypes } from './shared-arg-types.js';
 
 interface Args {
   colormap: string;
@@ -97,26 +97,17 @@ const meta: Meta<Args> = {
     slotted: true,
   },
   argTypes: {
-    colormap: { control: 'select', options: [...colormapNames], description: 'Colormap name' },
-    opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
-    scale: { control: 'inline-radio', options: ['linear', 'sqrt', 'log'] },
-    max: { control: 'text', description: '"99.5%" (percentile of non-zero cells) or an absolute density in seconds/px²' },
+    ...colourArgTypes('seconds/px²'),
     spread: { control: { type: 'range', min: 5, max: 300, step: 5 }, description: 'σ of the gaze–cursor distance, px (re-smooths only)' },
     lag: { control: { type: 'range', min: 0, max: 2000, step: 50 }, description: 'cursor trails gaze by this many ms' },
     speedThreshold: { control: { type: 'range', min: 50, max: 3000, step: 10 }, description: 'px/s above which a move is ballistic' },
     fastWeight: { control: { type: 'range', min: 0, max: 1, step: 0.05 }, description: 'weight of a ballistic sample, 0…1' },
     idleCap: { control: { type: 'range', min: 0.5, max: 30, step: 0.5 }, description: 'longest dwell one sample is credited with, s' },
     perSession: { control: 'boolean', description: 'every visitor contributes the same total attention' },
-    cell: { control: { type: 'number', min: 1, max: 32 }, description: 'grid cell size in px' },
-    extent: { control: 'text', description: '"x0,y0,x1,y1" or "width,height"; empty: the element size' },
-    legend: { control: 'boolean' },
-    renderer: { control: 'inline-radio', options: ['auto', 'webgl1', 'float16', 'rgba8', 'canvas2d'], description: 'read when the element first renders' },
-    readoutRadius: { control: { type: 'number', min: 1, max: 300 } },
+    ...gridArgTypes(300),
     src: { control: 'text', description: 'URL of cursor samples (ingest /v1/moves, JSON, NDJSON, CSV); used when there are no samples' },
     sessions: { control: { type: 'number', min: 0, max: 20_000, step: 100 }, description: 'synthetic visits (≈ 150 samples each)' },
-    width: { control: 'number' },
-    height: { control: 'number' },
-    slotted: { control: 'boolean', description: 'slot a screenshot underneath' },
+    ...pageArgTypes,
   },
 };
 export default meta;

@@ -3,8 +3,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
-import { colormapNames } from '../components/colormaps.js';
 import { LANDING_HOTSPOTS, screenshot, syntheticClicks } from './data.js';
+import { colourArgTypes, gridArgTypes, pageArgTypes } from './shared-arg-types.js';
 
 interface Args {
   colormap: string;
@@ -69,21 +69,12 @@ const meta: Meta<Args> = {
     slotted: true,
   },
   argTypes: {
-    colormap: { control: 'select', options: [...colormapNames], description: 'Colormap name' },
-    opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
-    scale: { control: 'inline-radio', options: ['linear', 'sqrt', 'log'] },
-    max: { control: 'text', description: '"99.5%" (percentile of non-zero cells) or an absolute density in events/px²' },
+    ...colourArgTypes('events/px²'),
     bandwidth: { control: 'text', description: 'σ in px, or "auto"' },
-    cell: { control: { type: 'number', min: 1, max: 32 }, description: 'grid cell size in px' },
-    extent: { control: 'text', description: '"x0,y0,x1,y1" or "width,height"; empty: the element size' },
-    legend: { control: 'boolean' },
-    renderer: { control: 'inline-radio', options: ['auto', 'webgl1', 'float16', 'rgba8', 'canvas2d'], description: 'read when the element first renders' },
-    readoutRadius: { control: { type: 'number', min: 1, max: 200 } },
+    ...gridArgTypes(200),
     src: { control: 'text', description: 'URL of points (ingest binary, JSON, NDJSON, CSV); used when there are no points' },
     points: { control: { type: 'number', min: 0, max: 4_000_000, step: 10_000 }, description: 'synthetic clicks' },
-    width: { control: 'number' },
-    height: { control: 'number' },
-    slotted: { control: 'boolean', description: 'slot a screenshot underneath' },
+    ...pageArgTypes,
   },
 };
 export default meta;

@@ -7,6 +7,7 @@ import '../components/index.js';
 import { colormapNames } from '../components/colormaps.js';
 import type { ScrollSamples } from '../worker/api.js';
 import { screenshot } from './data.js';
+import { pageArgTypes } from './shared-arg-types.js';
 
 interface Args {
   colormap: string;
@@ -92,9 +93,7 @@ const meta: Meta<Args> = {
     timeInView: { control: 'boolean', description: 'time-in-view band on the right edge' },
     src: { control: 'text', description: 'URL of scroll samples (ingest JSON, JSON, NDJSON, CSV); used when there are no samples' },
     sessions: { control: { type: 'number', min: 0, max: 200_000, step: 1000 }, description: 'synthetic sessions' },
-    width: { control: 'number' },
-    height: { control: 'number' },
-    slotted: { control: 'boolean', description: 'slot a screenshot underneath' },
+    ...pageArgTypes,
   },
 };
 export default meta;

@@ -1,37 +1,19 @@
 // End-to-end tests of `heatlens attention`: the real CLI in a child process (needs `npm run
 // build`), writing .f32, .json and .png, held against hand-computed weights and their exact
 // Gaussian sum; plus the sample reader on its own (bin/read-attention.ts).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAttentionFromStream } from '../../bin/read-attention.js';
 import { colormapLUT } from '../../components/colormaps.js';
 import { colorize } from '../../bin/colorize.js';
 import { encodePNG } from '../../bin/png.js';
 import { exactAttentionDensity } from '../../bench/attention-plain.mjs';
 import { errorOfPeak } from './attention-support.js';
+import { useCliWorkspace } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/heatlens.js');
-const dir = mkdtempSync(join(tmpdir(), 'heatlens-attention-'));
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/bin/commands/attention.js'))) throw new Error('dist/ is missing the attention command: run npm run build first');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, HEATLENS_DEBUG: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: string): string {
-  writeFileSync(join(dir, name), content);
-  return name;
-}
+const { dir, cli, file } = useCliWorkspace('attention', 'dist/bin/commands/attention.js');
 
 // As in attention-model.test.ts: weights 0.5, 1, 5 (capped) and 0.025 (fast) at these points.
 const ROWS: [string, number, number, number][] = [

@@ -1,33 +1,11 @@
 // End-to-end tests of `heatlens density`: the real CLI in a child process (needs `npm run build`).
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN, useCliWorkspace } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/heatlens.js');
-const dir = mkdtempSync(join(tmpdir(), 'heatlens-cli-'));
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/bin/main.js'))) throw new Error('dist/ is missing: run npm run build first');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[], bin = BIN) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, HEATLENS_DEBUG: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: string): string {
-  writeFileSync(join(dir, name), content);
-  return name;
-}
+const { dir, cli, file } = useCliWorkspace('cli', 'dist/bin/main.js');
 
 function readF32(name: string): Float32Array {
   const buf = readFileSync(join(dir, name));

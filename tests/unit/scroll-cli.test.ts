@@ -1,31 +1,13 @@
 // End-to-end tests of `heatlens scroll`: the real CLI in a child process (needs `npm run build`),
 // plus the sample reader on its own (bin/read-scroll.ts).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readScrollFromStream } from '../../bin/read-scroll.js';
+import { useCliWorkspace } from '../support/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/heatlens.js');
-const dir = mkdtempSync(join(tmpdir(), 'heatlens-scroll-'));
-
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist/bin/commands/scroll.js'))) throw new Error('dist/ is missing the scroll command: run npm run build first');
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, HEATLENS_DEBUG: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: string): string {
-  writeFileSync(join(dir, name), content);
-  return name;
-}
+const { dir, cli, file } = useCliWorkspace('scroll', 'dist/bin/commands/scroll.js');
 
 function json(name: string) {
   return JSON.parse(readFileSync(join(dir, name), 'utf8'));
