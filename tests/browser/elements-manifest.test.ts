@@ -61,6 +61,26 @@ describe('custom-elements manifest', () => {
     }
   });
 
+  it('gives each attribute the default the element really starts with (overrides included)', async () => {
+    const documented = await elements();
+    let checked = 0;
+    for (const tag of [...MAPS, 'heatlens-legend']) {
+      const el = document.createElement(tag) as unknown as Record<string, unknown>;
+      for (const a of (documented.get(tag)!.attributes ?? []) as Array<Named & { fieldName?: string; default?: string }>) {
+        if (!a.fieldName || a.default === undefined) continue;
+        let literal: unknown;
+        try {
+          literal = JSON.parse(a.default.replace(/^'(.*)'$/, '"$1"'));
+        } catch {
+          continue; // a named constant (DEFAULT_MAX): nothing literal to compare
+        }
+        expect(el[a.fieldName], `<${tag}> ${a.name} default`).toEqual(literal);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('documents the events, the default slot, the parts and the custom properties the map elements use', async () => {
     const documented = await elements();
     for (const tag of MAPS) {
