@@ -55,10 +55,11 @@ export class HeatlensLegend extends LitElement {
   @property({ type: Number, attribute: 'unit-area' }) unitArea = 10000;
   @property() noun = 'events';
   /**
-   * What the colours stand for: `density` (events per unit area, the default) or `share` (a
-   * fraction 0…1 shown as a percentage, e.g. the share of visitors reaching a depth).
+   * What the colours stand for: `density` (events per unit area, the default), `share` (a
+   * fraction 0…1 shown as a percentage, e.g. the share of visitors reaching a depth) or `value`
+   * (a plain amount in the unit `noun` names, e.g. seconds in view).
    */
-  @property() measure: 'density' | 'share' = 'density';
+  @property() measure: 'density' | 'share' | 'value' = 'density';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -83,6 +84,7 @@ export class HeatlensLegend extends LitElement {
       // The map reports a bad scale; the legend falls back to linear labels.
     }
     if (this.measure === 'share') return TICKS.map((s) => `${Math.round(invertScale(scale, s) * this.max * 100)}%`);
+    if (this.measure === 'value') return TICKS.map((s) => formatCount(invertScale(scale, s) * this.max));
     return TICKS.map((s) => formatCount(invertScale(scale, s) * this.max * this.unitArea));
   }
 
@@ -95,7 +97,7 @@ export class HeatlensLegend extends LitElement {
     }
     const labels = this.labels();
     const side = Math.round(Math.sqrt(this.unitArea));
-    const unit = this.measure === 'share' ? `of ${this.noun}` : `${this.noun} per ${side}×${side} px`;
+    const unit = this.measure === 'share' ? `of ${this.noun}` : this.measure === 'value' ? this.noun : `${this.noun} per ${side}×${side} px`;
     this.setAttribute('aria-label', `Colour scale from ${labels[0]} to ${labels[labels.length - 1]}${this.max > 0 ? '+' : ''} ${unit}`);
     return html`<div part="bar" style="background:${this.gradient(lut)}"></div>
       <div class="ticks">${labels.map((l, i) => html`<span part="label">${l}${i === labels.length - 1 && this.max > 0 ? '+' : ''}</span>`)}</div>

@@ -1,7 +1,7 @@
 // `<scroll-map>`: the element class and its documentation (attributes, events, parts, custom
 // properties — read by the custom-elements manifest) are below the imports.
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { ScrollDepthResult, ScrollSamples } from '../worker/api.js';
 import { EngineController, isAbortError } from './base/engine-controller.js';
 import { AttributeError, MapElement, type ErrorDetail, type Frame } from './base/map-element.js';
@@ -138,6 +138,7 @@ function errorCode(error: unknown): ErrorDetail['code'] {
  * @csspart marker - A depth marker line (`data-kind` = reach-75, reach-50, reach-25 or fold).
  * @csspart marker-label - A marker's label.
  * @csspart readout - "62% of visitors reach this point".
+ * @csspart time-legend - With `legend` and `time-in-view`: the band's scale in seconds in view; its `bar`, `label` and `title` parts are exported as `time-bar`, `time-label`, `time-title`.
  * @cssprop --heatlens-marker-color - Colour of the depth markers and their labels (white, 95%).
  */
 export class ScrollMap extends MapElement {
@@ -173,6 +174,8 @@ export class ScrollMap extends MapElement {
   @property({ type: Number }) cell = 4;
   /** Show the time-in-view band on the right edge. */
   @property({ type: Boolean, reflect: true, attribute: 'time-in-view' }) timeInView = false;
+  /** The longest mean time in view of any depth bin, s: the top of the band's colour scale. */
+  @state() private timeMax = 0;
   override max = '1';
   override label = 'Scroll map';
   protected readonly eventNoun = 'visitors';
@@ -292,6 +295,7 @@ export class ScrollMap extends MapElement {
     const values = new Float32Array(rows * COLUMNS);
     let tMax = 0;
     for (let i = 0; i < r.bins; i++) tMax = Math.max(tMax, r.timeInView[i]);
+    this.timeMax = tMax;
     const rowH = (extent[3] - extent[1]) / rows;
     for (let j = 0; j < rows; j++) {
       const depth = extent[1] + (j + 0.5) * rowH;
@@ -303,6 +307,20 @@ export class ScrollMap extends MapElement {
     const frame: Frame = { values, width: COLUMNS, height: rows, extent, peak: 1, total: r.sessions, dropped: r.dropped, bandwidth: [0, 0] };
     this.show(frame, timings);
     this.requestUpdate();
+  }
+
+  /** The time-in-view band's scale: its colours run from 0 to the longest mean time in view. */
+  protected override extraLegend(): TemplateResult | typeof nothing {
+    if (!this.timeInView || !(this.timeMax > 0)) return nothing;
+    return html`<heatlens-legend
+      part="time-legend"
+      exportparts="bar: time-bar, label: time-label, title: time-title"
+      colormap=${this.colormap}
+      scale=${this.scale}
+      .max=${this.colourMax * this.timeMax}
+      measure="value"
+      noun="seconds in view (right-hand band)"
+    ></heatlens-legend>`;
   }
 
   protected override measureAt(x: number, y: number): { text: string; radiusCss: number } {

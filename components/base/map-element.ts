@@ -180,10 +180,14 @@ export abstract class MapElement extends LitElement {
         transition: opacity 120ms ease-out;
       }
     }
-    [part='legend'] {
+    .legends {
       position: absolute;
       right: var(--heatlens-legend-inset, 8px);
       top: var(--heatlens-legend-inset, 8px);
+      display: flex;
+      flex-direction: column;
+      align-items: flex-end;
+      gap: 4px;
     }
     [part='error'] {
       position: absolute;
@@ -388,6 +392,11 @@ export abstract class MapElement extends LitElement {
     return {};
   }
 
+  /** A second colour scale under the legend, for maps that colour a second quantity. */
+  protected extraLegend(): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
   /** Shows the error state and fires `heatlens-error`. */
   protected fail(detail: ErrorDetail): void {
     this.error = detail;
@@ -418,7 +427,10 @@ export abstract class MapElement extends LitElement {
             <div part="readout" role="status" aria-live="polite" style="left:${r.x}px;top:${r.y}px">${r.text}</div>`
         : nothing}
       ${this.legend
-        ? html`<heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun} measure=${this.legendMeasure}></heatlens-legend>`
+        ? html`<div class="legends">
+            <heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun} measure=${this.legendMeasure}></heatlens-legend>
+            ${this.extraLegend()}
+          </div>`
         : nothing}
       ${this.error ? html`<div part="error" role="alert">${this.error.message}</div>` : nothing}
     </div>`;

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../../components/index.js';
 import type { ScrollMap } from '../../components/scroll-map.js';
 import type { ErrorDetail, RenderDetail } from '../../components/base/map-element.js';
+import { formatCount } from '../../components/base/grid-math.js';
 
 const HEIGHT = 1000;
 const WIDTH = 240;
@@ -161,6 +162,25 @@ describe('<scroll-map>', () => {
     const right = (row * p.width + p.width - 2) * 4;
     const left = (row * p.width + 2) * 4;
     expect(Array.from(p.data.subarray(right, right + 4))).not.toEqual(Array.from(p.data.subarray(left, left + 4)));
+  });
+
+  it('labels the time-in-view band in seconds under the legend, only when the band is shown', async () => {
+    const el = mount({ legend: '', 'time-in-view': '' });
+    const frame = dataRender(el);
+    el.samples = knownSessions();
+    await frame;
+    await el.updateComplete;
+    // Every session's first screen (0–100 px) is in view for 1 s; session 0's second (50–150 px)
+    // for another 1 s, so 50–100 px is in view 2 + 1 + 1 + 1 s over 4 sessions: 1.25 s, the most.
+    const legend = el.shadowRoot!.querySelector('[part="time-legend"]')!;
+    await (legend as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    const labels = Array.from(legend.shadowRoot!.querySelectorAll('[part="label"]'), (e) => e.textContent);
+    expect(labels).toEqual([formatCount(0), formatCount(0.625), `${formatCount(1.25)}+`]);
+    expect(legend.shadowRoot!.querySelector('[part="title"]')!.textContent).toBe('seconds in view (right-hand band)');
+    el.timeInView = false;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="time-legend"]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('[part="legend"]')).not.toBeNull();
   });
 
   it('reads the ingest JSON answer from src', async () => {
