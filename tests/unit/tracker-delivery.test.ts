@@ -171,6 +171,30 @@ describe('limits', () => {
 });
 
 describe('consent', () => {
+  it('a partial sampling rate keeps exactly the sessions whose id falls under it, on every page', async () => {
+    // The draw is the session id's first six base-36 digits as a fraction: "a00000…" is 10/36 ≈
+    // 0.28 (inside a rate of 0.5), "u00000…" is 30/36 ≈ 0.83 (outside).
+    const visit = async (session: string, paths: string[]) => {
+      const context = await h.browser.newContext();
+      await context.addInitScript((id) => sessionStorage.setItem('heatlens:session', id), session);
+      const page = await context.newPage();
+      for (const path of paths) {
+        await page.goto(h.site.url(path, { 'data-site': 'sample-half', 'data-sample': 0.5 }));
+        await page.mouse.click(300, 200);
+        await flush(page);
+      }
+      await context.close();
+    };
+    const inside = `s_a${'0'.repeat(19)}`;
+    const outside = `s_u${'0'.repeat(19)}`;
+    await visit(outside, ['/p/half-1', '/p/half-2']);
+    await visit(inside, ['/p/half-1', '/p/half-2']);
+    await h.collector.waitFor('both pages of the sampled session', () => ofKind(h.collector, 'sample-half', 'click').length >= 2);
+    const sessions = new Set(h.collector.hits('sample-half').map((hit) => hit.json?.session));
+    expect([...sessions]).toEqual([inside]);
+    expect(ofKind(h.collector, 'sample-half', 'click').map((e) => e.path).sort()).toEqual(['/p/half-1', '/p/half-2']);
+  });
+
   it('sampling and Global Privacy Control decide per session: nothing captured, nothing sent', async () => {
     const out = await h.open('/p/sampled', { 'data-site': 'sample-0', 'data-sample': 0 });
     await out.mouse.click(500, 350);
