@@ -138,7 +138,7 @@ export class MapPanel {
     if (this.status.kind === 'loading' && !detail.density) return;
     this.last = detail;
     if (detail.events > 0) this.setStatus({ kind: 'ready', note: this.droppedNote(detail) });
-    else this.setStatus({ kind: 'empty', message: `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.` });
+    else this.setStatus({ kind: 'empty', message: this.emptyMessage(detail) });
     this.hooks.onRender(this, detail);
   }
 
@@ -151,6 +151,15 @@ export class MapPanel {
     if (this.mapType !== 'click' || !(detail.dropped > 0.005 * (detail.events + detail.dropped))) return undefined;
     const what = `${count.format(detail.dropped)} clicks fell outside ${this.mixedDevices ? 'the page’s most common layout' : 'the page'}`;
     return this.mixedDevices ? `${what}: filter by device to see each layout.` : `${what}.`;
+  }
+
+  /** Why the map is empty: no data matched, or (attention) the samples that did carry no attention. */
+  private emptyMessage(detail: RenderDetail): string {
+    const kept = (detail as RenderDetail & { kept?: number }).kept ?? 0;
+    if (this.mapType === 'attention' && kept > 0) {
+      return `${count.format(kept)} cursor samples match, but none carries attention: every move was faster than the reading speed, or a visit left a single sample.`;
+    }
+    return `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.`;
   }
 
   private setStatus(status: PanelStatus): void {
