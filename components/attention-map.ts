@@ -172,6 +172,10 @@ export class AttentionMap extends MapElement {
   private truncated = false;
   private current: object = {};
 
+  override reload(): void {
+    this.schedule(DATA);
+  }
+
   private schedule(level: number): void {
     this.stages.request(level);
   }

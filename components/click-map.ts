@@ -80,6 +80,10 @@ export class ClickMap extends MapElement {
     return this.frame ? eventsNear(this.frame, pageX, pageY, this.readoutRadius) : 0;
   }
 
+  override reload(): void {
+    this.schedule(DATA);
+  }
+
   private schedule(level: number): void {
     this.stages.request(level);
   }

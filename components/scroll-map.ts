@@ -235,6 +235,10 @@ export class ScrollMap extends MapElement {
     return out;
   }
 
+  override reload(): void {
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

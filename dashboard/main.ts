@@ -8,6 +8,7 @@ import { ApiError, getJson, type ElementsAnswer } from './api.js';
 import { readForm, segmentFieldset, writeForm } from './controls.js';
 import { download, exportPanels } from './export.js';
 import { elementsUrl, segmentProblem } from './filters.js';
+import { LiveRefresh } from './live.js';
 import { MapPanel } from './map-panel.js';
 import { Ranking } from './ranking.js';
 import { SharedColourMax } from './shared-max.js';
@@ -239,6 +240,23 @@ function setup(): void {
     setTimeout(() => (button.textContent = 'Copy link'), 2000);
   });
   $('#export').addEventListener('click', exportPng);
+  new LiveRefresh($<HTMLInputElement>('#live'), $<HTMLButtonElement>('#refresh'), () => void refreshData());
+}
+
+/** Asks the server again for everything on screen: events stored since now show. */
+async function refreshData(): Promise<void> {
+  try {
+    await site.loadPages(state.site);
+  } catch {
+    return; // the server is away; the next refresh asks again
+  }
+  site.forget();
+  const selected = pagePicker.value;
+  fillPagePicker();
+  pagePicker.value = selected;
+  rankingKey = '';
+  for (const panel of activePanels()) panel.element?.reload();
+  render();
 }
 
 async function exportPng(): Promise<void> {

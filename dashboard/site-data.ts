@@ -28,6 +28,12 @@ export class SiteData {
     return this.pages;
   }
 
+  /** Forgets the per-segment answers, so the next questions see events stored since. */
+  forget(): void {
+    this.segmentPages.clear();
+    this.visits.clear();
+  }
+
   page(path: string): PageInfo | undefined {
     return this.pages.find((p) => p.path === path);
   }

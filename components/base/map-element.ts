@@ -392,6 +392,12 @@ export abstract class MapElement extends LitElement {
     return {};
   }
 
+  /**
+   * Loads the data again — `src` is fetched anew, `points` / `samples` reloaded — and redraws
+   * once it is in; the frame on screen stays until then. For live views of a growing store.
+   */
+  abstract reload(): void;
+
   /** A second colour scale under the legend, for maps that colour a second quantity. */
   protected extraLegend(): TemplateResult | typeof nothing {
     return nothing;

@@ -245,4 +245,23 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect(await page.isHidden('#banner')).toBe(true);
     await page.close();
   });
+  // Last: it adds clicks the tests above do not expect.
+  it('shows new clicks without a reload when Live is on', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    const events = () => page.$eval('[data-stat="events"] .a', (e) => e.textContent);
+    expect(await events()).toBe(String(CLICKS));
+    await page.check('#live');
+    // A second visitor clicks five more times and leaves.
+    const visitor = await browser.newContext({ viewport: VISITOR });
+    const tab = await visitor.newPage();
+    await tab.goto(`${server.url}${DEMO_PAGE}`);
+    const box = (await tab.locator(TARGET).boundingBox())!;
+    for (let i = 0; i < 5; i++) await tab.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await tab.goto(`${server.url}/demo/`);
+    await visitor.close();
+    await page.waitForFunction((want) => document.querySelector('[data-stat="events"] .a')?.textContent === want, String(CLICKS + 5), { timeout: 30_000 });
+    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    await page.close();
+  });
 });
