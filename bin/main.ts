@@ -38,6 +38,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'attention map of cursor samples (CSV/NDJSON) in seconds per px², to .f32, .json or .png',
     load: () => import('./commands/attention.js'),
   },
+  render: { summary: 'draw a page\'s click, attention or scroll map as the dashboard does, over a screenshot, to .png', load: () => import('./commands/render.js') },
   scroll: { summary: 'scroll depth of sessions (CSV/NDJSON samples): reach curve, fold, time in view, to .json', load: () => import('./commands/scroll.js') },
   serve: { summary: 'serve the ingest API and the data the heatmap elements render', load: () => import('./commands/serve.js') },
   import: { summary: 'import rrweb, PostHog or CSV/NDJSON interaction data into the store', load: () => import('./commands/import.js') },

@@ -1,8 +1,8 @@
 // End-to-end tests of `heatlens density`: the real CLI in a child process (needs `npm run build`).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { decodePNG } from '../../bin/png-decode.js';
 import { BIN, useCliWorkspace } from '../support/cli.js';
 
 const { dir, cli, file } = useCliWorkspace('cli', 'dist/bin/main.js');
@@ -45,37 +45,6 @@ function maxAbsError(got: Float32Array, want: Float64Array): { err: number; peak
 
 function toCSV(points: Point[]): string {
   return `x,y,w\n${points.map((p) => p.join(',')).join('\n')}\n`;
-}
-
-/** Minimal decoder for our own output: 8-bit RGBA, non-interlaced, any filter type. */
-function decodePNG(png: Buffer): { width: number; height: number; rgba: Uint8Array } {
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  expect(png.toString('latin1', 12, 16)).toBe('IHDR');
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  expect([...png.subarray(24, 29)]).toEqual([8, 6, 0, 0, 0]); // 8-bit RGBA, deflate, no interlace
-  const idat: Buffer[] = [];
-  for (let p = 8; p < png.length; ) {
-    const len = png.readUInt32BE(p);
-    if (png.toString('latin1', p + 4, p + 8) === 'IDAT') idat.push(png.subarray(p + 8, p + 8 + len));
-    p += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  expect(raw.length).toBe((stride + 1) * height);
-  const rgba = new Uint8Array(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let i = 0; i < stride; i++) {
-      const a = i >= 4 ? rgba[y * stride + i - 4] : 0;
-      const b = y > 0 ? rgba[(y - 1) * stride + i] : 0;
-      const c = i >= 4 && y > 0 ? rgba[(y - 1) * stride + i - 4] : 0;
-      const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
-      rgba[y * stride + i] = (raw[y * (stride + 1) + 1 + i] + [0, a, b, (a + b) >> 1, paeth][filter]) & 0xff;
-    }
-  }
-  return { width, height, rgba };
 }
 
 const POINTS: Point[] = [

@@ -1,0 +1,202 @@
+// End-to-end tests of `heatlens render`: the real CLI in a child process (needs `npm run build`)
+// against a real ingest server on 127.0.0.1 with a temporary DuckDB store.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePNG, type DecodedPNG } from '../../bin/png-decode.js';
+import { encodePNG } from '../../bin/png.js';
+import { colormapLUT } from '../../components/colormaps.js';
+import { applyScale } from '../../components/gl/colour-scale.js';
+import { BIN, useCliWorkspace, type CliResult } from '../support/cli.js';
+import { batch, click, move, NOW, post, scroll, startHarness, view, type Harness } from './ingest-support.js';
+
+const { dir, file } = useCliWorkspace('render', 'dist/bin/commands/render.js');
+
+/** The CLI without blocking this process: the server under test runs in it. */
+function cli(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, HEATLENS_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function png(name: string): DecodedPNG {
+  return decodePNG(readFileSync(join(dir, name)));
+}
+
+const VIRIDIS = colormapLUT('viridis');
+
+/** The colormap step whose colour is nearest to this pixel's. */
+function lutIndex(image: DecodedPNG, x: number, y: number): number {
+  const o = (y * image.width + x) * 4;
+  let best = 0;
+  let bestD = Infinity;
+  for (let k = 0; k < 256; k++) {
+    const d = (VIRIDIS[k * 3] - image.rgba[o]) ** 2 + (VIRIDIS[k * 3 + 1] - image.rgba[o + 1]) ** 2 + (VIRIDIS[k * 3 + 2] - image.rgba[o + 2]) ** 2;
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+/** Centroid of the pixels with the highest colormap step (viridis: the highest value). */
+function hottest(image: DecodedPNG): [number, number] {
+  let top = -1;
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (image.rgba[(y * image.width + x) * 4 + 3] === 0) continue;
+      const k = lutIndex(image, x, y);
+      if (k > top) [top, sx, sy, n] = [k, 0, 0, 0];
+      if (k === top) [sx, sy, n] = [sx + x, sy + y, n + 1];
+    }
+  }
+  return [sx / n, sy / n];
+}
+
+const alpha = (image: DecodedPNG, x: number, y: number) => image.rgba[(y * image.width + x) * 4 + 3];
+const pixel = (image: DecodedPNG, x: number, y: number) => [...image.rgba.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4)];
+
+const SITE = 'docs-site';
+const W = 400;
+const H = 300;
+const SIGMA = 15;
+/** Click positions: a cluster of 12 at (100, 80) and a lone click at (260, 150). */
+const CLICKS: Array<[number, number]> = [...Array.from({ length: 12 }, (): [number, number] => [100, 80]), [260, 150]];
+
+let h: Harness;
+let url: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  url = h.url;
+  const page = { dw: W, dh: H, vw: W };
+  const ok = async (events: unknown[], extra: Record<string, unknown> = {}) => expect((await post(url, batch(events, extra))).status).toBe(200);
+  await ok([view(page), ...CLICKS.map(([x, y]) => click(x, y, page))]);
+  // One visitor's cursor parked at (300, 200) for 4 s, on /parked.
+  await ok(Array.from({ length: 41 }, (_, i) => move(300, 200, { path: '/parked', ts: NOW - 9000 + i * 100 })), { session: 's_7c2ccccc' });
+  // Two visits to /long, viewport 100 px: one reaches 150 px deep, the other 250 px.
+  await ok([scroll(0, { path: '/long', vh: 100, dh: H, ts: NOW - 5000 }), scroll(50, { path: '/long', vh: 100, dh: H, ts: NOW - 4000 })], { session: 's_7c2ddddd' });
+  await ok([scroll(0, { path: '/long', vh: 100, dh: H, ts: NOW - 5000 }), scroll(150, { path: '/long', vh: 100, dh: H, ts: NOW - 4000 })], { session: 's_7c2eeeee' });
+}, 30_000);
+afterAll(() => h?.close());
+
+describe('heatlens render: click maps from the server', () => {
+  it('sizes the page from GET /v1/pages; the hottest pixel is on the cluster, a far corner is transparent', async () => {
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--out', 'clicks.png']);
+    expect(r.stderr).toMatch(/clicks\.png: click map 400×300 px \(grid 100×75\), 13 clicks, dropped 0/);
+    expect(r.code).toBe(0);
+    const image = png('clicks.png');
+    expect([image.width, image.height]).toEqual([W, H]);
+    const [x, y] = hottest(image);
+    expect(Math.hypot(x + 0.5 - 100, y + 0.5 - 80)).toBeLessThan(3);
+    expect(alpha(image, W - 1, H - 1)).toBe(0);
+    expect(alpha(image, 100, 80)).toBe(Math.round(255 * 0.85));
+  });
+
+  it('matches the exact Gaussian KDE through the same colormap, scale and max, within one colormap step', async () => {
+    // --cell 1 puts a grid cell centre under every pixel centre: what remains is the engine's error.
+    const max = 0.004;
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--width', `${W}`, '--height', `${H}`, '--cell', '1', '--bandwidth', `${SIGMA}`, '--max', `${max}`, '--scale', 'sqrt', '--out', 'exact.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('exact.png');
+    const exact = (px: number, py: number) =>
+      CLICKS.reduce((f, [cx, cy]) => f + Math.exp(-((px - cx) ** 2 + (py - cy) ** 2) / (2 * SIGMA * SIGMA)), 0) / (2 * Math.PI * SIGMA * SIGMA);
+    for (const [x, y] of [[100, 80], [110, 85], [120, 70], [130, 100], [260, 150], [270, 160], [180, 115]]) {
+      const s = applyScale('sqrt', exact(x + 0.5, y + 0.5) / max);
+      expect(Math.abs(lutIndex(image, x, y) - Math.round(s * 255)), `pixel ${x},${y}`).toBeLessThanOrEqual(1);
+      expect(Math.abs(alpha(image, x, y) - Math.round(255 * 0.85 * Math.min(1, s * 8)))).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('composites over a screenshot: transparent parts show it exactly, the cluster changes it', async () => {
+    const shot = new Uint8Array(W * H * 4);
+    for (let i = 0; i < W * H; i++) shot.set([(i * 7) % 256, (i >> 3) % 256, 200, 255], i * 4);
+    writeFileSync(join(dir, 'shot.png'), encodePNG(W, H, shot));
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'shot.png', '--out', 'over.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('over.png');
+    for (const [x, y] of [[W - 1, H - 1], [390, 10], [5, 290]]) expect(pixel(image, x, y)).toEqual([...shot.subarray((y * W + x) * 4, (y * W + x) * 4 + 4)]);
+    const o = (80 * W + 100) * 4;
+    expect(pixel(image, 100, 80)).not.toEqual([...shot.subarray(o, o + 4)]);
+    expect(image.rgba[o + 3]).toBe(255);
+
+    // A screenshot of another width is scaled to the page width, and the user is told.
+    writeFileSync(join(dir, 'half.png'), encodePNG(W / 2, H / 2, new Uint8Array((W / 2) * (H / 2) * 4).fill(128)));
+    const s = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'half.png', '--out', 'half-over.png']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/half\.png is 200×150; scaled to 400×300/);
+    expect(pixel(png('half-over.png'), W - 1, H - 1)).toEqual([128, 128, 128, 128]);
+  });
+});
+
+describe('heatlens render: attention and scroll maps from the server', () => {
+  it('attention: a parked cursor is the hottest spot; far from it, with a narrow spread, nothing', async () => {
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/parked', '--map', 'attention', '--width', `${W}`, '--height', `${H}`, '--spread', '20', '--out', 'attention.png']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 sessions/);
+    const image = png('attention.png');
+    const [x, y] = hottest(image);
+    expect(Math.hypot(x + 0.5 - 300, y + 0.5 - 200)).toBeLessThan(3);
+    expect(alpha(image, 0, 0)).toBe(0);
+  });
+
+  it('scroll: the top has reach 1, half-way between the two depths 0.5, below both nothing', async () => {
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/long', '--map', 'scroll', '--width', `${W}`, '--height', `${H}`, '--out', 'scroll.png']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/2 visits/);
+    const image = png('scroll.png');
+    const a = Math.round(255 * 0.85);
+    expect(pixel(image, 10, 0)).toEqual([...VIRIDIS.subarray(255 * 3, 256 * 3), a]);
+    expect(pixel(image, 300, 200)).toEqual([...VIRIDIS.subarray(128 * 3, 129 * 3), a]);
+    expect(alpha(image, 10, 290)).toBe(0);
+  });
+});
+
+describe('heatlens render: local data and errors', () => {
+  it('--in renders a CSV of clicks like the server data', async () => {
+    file('clicks.csv', `x,y,w\n50,40,3\n150,60,1\n`);
+    const r = await cli(['render', '--in', 'clicks.csv', '--width', '200', '--height', '100', '--out', 'local.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('local.png');
+    expect([image.width, image.height]).toEqual([200, 100]);
+    const [x, y] = hottest(image);
+    expect(Math.hypot(x + 0.5 - 50, y + 0.5 - 40)).toBeLessThan(3);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    for (const args of [['--bogus'], ['--in', 'clicks.csv', '--out', 'x.png'], ['--url', url, '--site', SITE, '--path', '/p', '--out', 'x.jpg'], ['--in', 'clicks.csv', '--width', '9', '--height', '9', '--max', 'lots', '--out', 'x.png']]) {
+      const r = await cli(['render', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('runtime errors exit 1 with one line: server unreachable, a refused request, a bad screenshot', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const down = await cli(['render', '--url', `http://127.0.0.1:${port}`, '--site', SITE, '--path', '/pricing', '--out', 'x.png']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^heatlens: cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/);
+
+    const refused = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--width', '10', '--height', '10', '--from', 'yesterday', '--out', 'x.png']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^heatlens: \/v1\/points: server answered 400: .*\(from\)\n$/);
+
+    file('bad.png', 'not an image');
+    const bad = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'bad.png', '--out', 'x.png']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('heatlens: bad.png: not a PNG file (bad signature)\n');
+  });
+});
