@@ -4,9 +4,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePNG, type DecodedPNG } from '../../bin/png-decode.js';
-import { encodePNG } from '../../bin/png.js';
+import { crc32, encodePNG } from '../../bin/png.js';
 import { colormapLUT } from '../../components/colormaps.js';
 import { applyScale } from '../../components/gl/colour-scale.js';
 import { BIN, useCliWorkspace, type CliResult } from '../support/cli.js';
@@ -171,6 +172,15 @@ describe('heatlens render: local data and errors', () => {
     expect(Math.hypot(x + 0.5 - 50, y + 0.5 - 40)).toBeLessThan(3);
   });
 
+  it('--in renders scroll samples from a CSV: reach 1 at the top, nothing below the deepest visit', async () => {
+    file('scrolls.csv', `session,ts,y,vh,dh\na,0,0,100,300\na,1000,100,100,300\n`);
+    const r = await cli(['render', '--in', 'scrolls.csv', '--map', 'scroll', '--width', '50', '--height', '300', '--out', 'local-scroll.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('local-scroll.png');
+    expect(pixel(image, 25, 100)).toEqual([...VIRIDIS.subarray(255 * 3, 256 * 3), Math.round(255 * 0.85)]);
+    expect(alpha(image, 25, 210)).toBe(0);
+  });
+
   it('usage errors exit 2 with one line', async () => {
     for (const args of [['--bogus'], ['--in', 'clicks.csv', '--out', 'x.png'], ['--url', url, '--site', SITE, '--path', '/p', '--out', 'x.jpg'], ['--in', 'clicks.csv', '--width', '9', '--height', '9', '--max', 'lots', '--out', 'x.png']]) {
       const r = await cli(['render', ...args]);
@@ -198,5 +208,42 @@ describe('heatlens render: local data and errors', () => {
     const bad = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'bad.png', '--out', 'x.png']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('heatlens: bad.png: not a PNG file (bad signature)\n');
+  });
+});
+
+/** A PNG of any IHDR, written chunk by chunk (unfiltered rows), for the decoder's formats. */
+function rawPNG(width: number, height: number, depth: number, colourType: number, rows: number[][], interlace = 0): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, colourType, 0, 0, interlace], 8);
+  const raw = Buffer.from(rows.flatMap((row) => [0, ...row]));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('PNG decoder (bin/png-decode.ts)', () => {
+  it('reads RGB and greyscale as opaque RGBA, and RGBA with every filter as written', () => {
+    expect([...decodePNG(rawPNG(2, 1, 8, 2, [[1, 2, 3, 4, 5, 6]])).rgba]).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
+    expect([...decodePNG(rawPNG(2, 1, 8, 0, [[7, 9]])).rgba]).toEqual([7, 7, 7, 255, 9, 9, 9, 255]);
+    expect([...decodePNG(rawPNG(1, 1, 8, 4, [[7, 100]])).rgba]).toEqual([7, 7, 7, 100]);
+    const rgba = new Uint8Array(16 * 9 * 4).map((_, i) => (i * 37) % 251);
+    expect(decodePNG(encodePNG(16, 9, rgba)).rgba).toEqual(rgba);
+  });
+
+  it('refuses palette, 16-bit, interlaced and corrupt files with a message naming the problem', () => {
+    expect(() => decodePNG(rawPNG(1, 1, 8, 3, [[0]]))).toThrow(/8-bit palette/);
+    expect(() => decodePNG(rawPNG(1, 1, 16, 2, [[0, 0, 0, 0, 0, 0]]))).toThrow(/16-bit RGB/);
+    expect(() => decodePNG(rawPNG(1, 1, 8, 2, [[0, 0, 0]], 1))).toThrow(/interlaced/);
+    const broken = rawPNG(1, 1, 8, 2, [[0, 0, 0]]);
+    broken[20] ^= 1;
+    expect(() => decodePNG(broken)).toThrow(/bad CRC in IHDR/);
   });
 });
