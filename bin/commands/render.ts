@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { colormapLUT, colormapNames } from '../../components/colormaps.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, scaleNames, type ScaleName } from '../../components/gl/colour-scale.js';
 import type { Engine } from '../../worker/api.js';
+import { MAX_GRID_CELLS, MAX_GRID_SIDE } from '../../worker/request.js';
 import { CliError, parseFlags, UsageError, type Flags } from '../main.js';
 import { encodePNG } from '../png.js';
 import { decodePNG, PngError, type DecodedPNG } from '../png-decode.js';
@@ -41,7 +42,7 @@ Map:
 
 Colour:
   --colormap NAME      ${colormapNames.join(', ')} (default: viridis)
-  --opacity A          0–1 (default 0.85)
+  --opacity A          above 0, at most 1 (default 0.85)
   --scale NAME         ${scaleNames.join(', ')} (default: linear)
   --max M              a percentile of the non-zero cells such as 99.5% (default; scroll: 1,
                        every visitor) or an absolute value (events/px², s/px², share)
@@ -136,6 +137,17 @@ function cells(o: Options, width: number, height: number) {
   return { gw: Math.max(1, Math.ceil(width / o.cell)), gh: Math.max(1, Math.ceil(height / o.cell)) };
 }
 
+/** The page and its grid within the engine's limits, refused before any data is fetched. */
+function checkSize(o: Options, width: number, height: number): void {
+  if (width > MAX_GRID_SIDE || height > MAX_GRID_SIDE || width * height > MAX_GRID_CELLS) {
+    throw new UsageError(`page ${width}×${height} px is larger than ${MAX_GRID_CELLS} px or ${MAX_GRID_SIDE} px a side: give a smaller --width/--height`);
+  }
+  const { gw, gh } = cells(o, width, height);
+  if (gw > MAX_GRID_SIDE || gh > MAX_GRID_SIDE || gw * gh > MAX_GRID_CELLS) {
+    throw new UsageError(`--cell ${o.cell} makes a ${gw}×${gh} grid, beyond the engine's ${MAX_GRID_CELLS} cells or ${MAX_GRID_SIDE} a side: use a larger --cell`);
+  }
+}
+
 async function clickGrid(engine: Engine, o: Options, width: number, height: number): Promise<Computed> {
   let points: { x: Float32Array; y: Float32Array; w?: Float32Array };
   if (o.segment) points = await fetchClicks(o.url!, o.segment);
@@ -210,12 +222,14 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const o = options(flags);
+  if (o.width !== undefined && o.height !== undefined) checkSize(o, o.width, o.height);
   await checkOutputDir(o.out);
   if (o.input !== undefined) await checkInput(o.input);
   if (o.under !== undefined) await checkInput(o.under);
   const size = o.width !== undefined && o.height !== undefined ? { width: o.width, height: o.height } : await fetchPageSize(o.url!, o.segment!);
   const width = o.width ?? size.width;
   const height = o.height ?? size.height;
+  checkSize(o, width, height);
   const under = o.under === undefined ? undefined : await readScreenshot(o.under, width);
 
   const { createEngine } = await import('../../worker/node.js');

@@ -182,7 +182,7 @@ describe('heatlens render: local data and errors', () => {
   });
 
   it('usage errors exit 2 with one line', async () => {
-    for (const args of [['--bogus'], ['--in', 'clicks.csv', '--out', 'x.png'], ['--url', url, '--site', SITE, '--path', '/p', '--out', 'x.jpg'], ['--in', 'clicks.csv', '--width', '9', '--height', '9', '--max', 'lots', '--out', 'x.png']]) {
+    for (const args of [['--bogus'], ['--in', 'clicks.csv', '--out', 'x.png'], ['--url', url, '--site', SITE, '--path', '/p', '--out', 'x.jpg'], ['--in', 'clicks.csv', '--width', '9', '--height', '9', '--max', 'lots', '--out', 'x.png'], ['--in', 'clicks.csv', '--width', '9000', '--height', '9000', '--out', 'x.png'], ['--in', 'clicks.csv', '--width', '900', '--height', '900', '--cell', '0.1', '--out', 'x.png'], ['--url', url, '--site', SITE, '--path', '/p', '--map', 'scroll', '--bandwidth', '9', '--out', 'x.png']]) {
       const r = await cli(['render', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
