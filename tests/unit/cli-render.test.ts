@@ -117,6 +117,26 @@ describe('heatlens render: click maps from the server', () => {
     }
   });
 
+  it('at the default 4 px cells, every drawn pixel is within two colormap steps of the exact KDE', async () => {
+    // Bilinear sampling between cell centres 4 px apart errs by up to h²/8 · |f''| ≈ 0.9 % of the
+    // peak at σ = 15 px, about one more step of the sqrt scale near the top.
+    const max = 0.004;
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--width', `${W}`, '--height', `${H}`, '--bandwidth', `${SIGMA}`, '--max', `${max}`, '--scale', 'sqrt', '--out', 'cell4.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('cell4.png');
+    let drawn = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (alpha(image, x, y) === 0) continue;
+        drawn++;
+        const f = CLICKS.reduce((a, [cx, cy]) => a + Math.exp(-((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2) / (2 * SIGMA * SIGMA)), 0) / (2 * Math.PI * SIGMA * SIGMA);
+        const step = Math.round(applyScale('sqrt', f / max) * 255);
+        if (Math.abs(lutIndex(image, x, y) - step) > 2) expect.fail(`pixel ${x},${y}: step ${lutIndex(image, x, y)}, exact ${step}`);
+      }
+    }
+    expect(drawn).toBeGreaterThan(10_000);
+  });
+
   it('composites over a screenshot: transparent parts show it exactly, the cluster changes it', async () => {
     const shot = new Uint8Array(W * H * 4);
     for (let i = 0; i < W * H; i++) shot.set([(i * 7) % 256, (i >> 3) % 256, 200, 255], i * 4);
@@ -179,6 +199,22 @@ describe('heatlens render: local data and errors', () => {
     const image = png('local-scroll.png');
     expect(pixel(image, 25, 100)).toEqual([...VIRIDIS.subarray(255 * 3, 256 * 3), Math.round(255 * 0.85)]);
     expect(alpha(image, 25, 210)).toBe(0);
+  });
+
+  it('--in renders cursor samples from a CSV: the parked cursor is the hottest spot', async () => {
+    const rows = Array.from({ length: 21 }, (_, i) => `v1,${i * 100},${i < 20 ? '60,30' : '10,90'}`);
+    file('moves.csv', `session,ts,x,y\n${rows.join('\n')}\n`);
+    const r = await cli(['render', '--in', 'moves.csv', '--map', 'attention', '--width', '200', '--height', '120', '--spread', '10', '--out', 'local-attention.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const [x, y] = hottest(png('local-attention.png'));
+    expect(Math.hypot(x + 0.5 - 60, y + 0.5 - 30)).toBeLessThan(3);
+  });
+
+  it('passes the segment filters to the server: no mobile clicks, an empty (transparent) map and a warning', async () => {
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--device', 'mobile', '--width', '40', '--height', '30', '--out', 'mobile.png']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: nothing to draw/);
+    expect(png('mobile.png').rgba.every((v) => v === 0)).toBe(true);
   });
 
   it('usage errors exit 2 with one line', async () => {
