@@ -4,7 +4,7 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname, extname } from 'node:path';
 import { colormapLUT, colormapNames } from '../../components/colormaps.js';
@@ -12,6 +12,7 @@ import type { Bandwidth, DensityResult, Extent } from '../../worker/api.js';
 import { colorize } from '../colorize.js';
 import { MAX_GRID_CELLS, MAX_GRID_SIDE } from '../../worker/request.js';
 import { CliError, parseFlags, UsageError, type Flags } from '../main.js';
+import { writeAtomically } from '../write-atomic.js';
 import { encodePNG } from '../png.js';
 import { PointsFormatError, readPoints } from '../read-points.js';
 
@@ -140,18 +141,11 @@ async function writeJSON(path: string, r: GridOutput, head: object): Promise<voi
 }
 
 export async function writeOutput(out: string, kind: OutputKind, r: GridOutput, colormap: Uint8Array, head: object = densityHead(r as DensityResult)): Promise<void> {
-  // Write next to the target and rename, so a failed run never leaves a truncated file.
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
+  await writeAtomically(out, async (tmp) => {
     if (kind === '.f32') await writeFile(tmp, littleEndianBytes(r.values));
     else if (kind === '.png') await writeFile(tmp, encodePNG(r.width, r.height, colorize(r.values, r.max, colormap)));
     else await writeJSON(tmp, r, head);
-    await rename(tmp, out);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot write ${out}: ${code ?? (err as Error).message}`);
-  }
+  });
 }
 
 export async function checkInput(path: string): Promise<void> {

@@ -3,13 +3,14 @@
  * attention or scroll map of one page, computed by the engine exactly as the elements compute
  * it, coloured at page resolution by their colour stage, optionally over a screenshot, as PNG.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { colormapLUT, colormapNames } from '../../components/colormaps.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, scaleNames, type ScaleName } from '../../components/gl/colour-scale.js';
 import type { Engine } from '../../worker/api.js';
 import { MAX_GRID_CELLS, MAX_GRID_SIDE } from '../../worker/request.js';
 import { CliError, parseFlags, UsageError, type Flags } from '../main.js';
+import { writeAtomically } from '../write-atomic.js';
 import { encodePNG } from '../png.js';
 import { decodePNG, PngError, type DecodedPNG } from '../png-decode.js';
 import { readAttention } from '../read-attention.js';
@@ -203,15 +204,8 @@ async function readScreenshot(path: string, width: number): Promise<DecodedPNG> 
 }
 
 /** Written next to the target and renamed, so a failed run never leaves a truncated image. */
-async function writePNG(out: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, out);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw new CliError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+function writePNG(out: string, bytes: Uint8Array): Promise<void> {
+  return writeAtomically(out, (tmp) => writeFile(tmp, bytes));
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -2,12 +2,13 @@
  * `heatlens scroll`: per-session scroll samples → scroll depth (DESIGN.md "Scroll depth"): the
  * reach curve, the fold and the time each depth band spent in view, written as JSON.
  */
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { DepthUnit, ScrollDepthResult } from '../../worker/api.js';
 import { MAX_SCROLL_BINS } from '../../worker/scroll-request.js';
 import { DEFAULT_IDLE_CAP_S } from '../../worker/scroll-engine.js';
 import { CliError, parseFlags, UsageError } from '../main.js';
+import { writeAtomically } from '../write-atomic.js';
 import { PointsFormatError } from '../read-points.js';
 import { readScroll } from '../read-scroll.js';
 
@@ -89,16 +90,7 @@ function toJSON(r: ScrollDepthResult, malformed: number): string {
 }
 
 async function writeOutput(out: string, text: string): Promise<void> {
-  // Write next to the target and rename, so a failed run never leaves a truncated file.
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, out);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot write ${out}: ${code ?? (err as Error).message}`);
-  }
+  await writeAtomically(out, (tmp) => writeFile(tmp, text));
 }
 
 function plural(n: number, word: string): string {

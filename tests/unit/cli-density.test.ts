@@ -127,7 +127,10 @@ describe('heatlens density: PNG', () => {
     for (const [colormap, top] of [['viridis', [0xfd, 0xe7, 0x25]], ['inferno', [0xfc, 0xff, 0xa4]]] as const) {
       const args = colormap === 'viridis' ? [] : ['--colormap', colormap];
       expect(cli([...base, ...args, '--out', `${colormap}.png`]).code).toBe(0);
-      const png = decodePNG(readFileSync(join(dir, `${colormap}.png`)));
+      const bytes = readFileSync(join(dir, `${colormap}.png`));
+      // IHDR: 8-bit RGBA (colour type 6), not interlaced — what every viewer reads.
+      expect([bytes[24], bytes[25], bytes[28]]).toEqual([8, 6, 0]);
+      const png = decodePNG(bytes);
       expect([png.width, png.height]).toEqual([64, 48]);
       expect([...png.rgba.subarray(peak * 4, peak * 4 + 4)]).toEqual([...top, 255]);
       expect(png.rgba[empty * 4 + 3]).toBe(0);
