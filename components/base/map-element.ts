@@ -5,7 +5,7 @@
  * `heatlens-error` events. Behaviour that is not about one element's data lives in reactive
  * controllers (GlSurface, EngineController); subclasses compute density grids and call `show`.
  */
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Extent } from '../../worker/api.js';
 import { colormapLUT } from '../colormaps.js';
@@ -13,6 +13,7 @@ import { PointsSourceError } from '../points-source.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
 import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind } from './gl-surface.js';
 import { ReadoutController } from './readout-controller.js';
+import { mapElementStyles } from './map-styles.js';
 import { formatCount, parseExtent, type Grid } from './grid-math.js';
 
 /** Stage timings in ms; `bin` and `smooth` are 0 when the engine was not asked (colour only). */
@@ -127,84 +128,7 @@ const extentConverter = {
  * @cssprop --heatlens-error-color - Error state text colour.
  */
 export abstract class MapElement extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      position: relative;
-      overflow: hidden;
-      font: var(--heatlens-font, 12px/1.4 system-ui, sans-serif);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    :host(:focus-visible) {
-      outline: var(--heatlens-focus-ring, 2px solid #2f6fde);
-      outline-offset: 2px;
-    }
-    [part='base'] {
-      position: relative;
-      min-height: inherit;
-    }
-    ::slotted(img),
-    ::slotted(iframe) {
-      display: block;
-    }
-    canvas {
-      position: absolute;
-      inset: 0;
-      width: 100%;
-      height: 100%;
-      pointer-events: none;
-      mix-blend-mode: var(--heatlens-blend-mode, normal);
-    }
-    [part='readout'] {
-      position: absolute;
-      pointer-events: none;
-      padding: 2px 6px;
-      border-radius: 3px;
-      white-space: nowrap;
-      background: var(--heatlens-readout-background, rgb(0 0 0 / 0.78));
-      color: var(--heatlens-readout-color, #fff);
-      transform: translate(12px, 12px);
-    }
-    [part='cursor'] {
-      position: absolute;
-      pointer-events: none;
-      border: 1px solid var(--heatlens-cursor-color, rgb(255 255 255 / 0.9));
-      border-radius: 50%;
-      box-shadow: 0 0 0 1px rgb(0 0 0 / 0.5);
-    }
-    @media (prefers-reduced-motion: no-preference) {
-      [part='readout'],
-      [part='cursor'] {
-        transition: opacity 120ms ease-out;
-      }
-    }
-    .legends {
-      position: absolute;
-      right: var(--heatlens-legend-inset, 8px);
-      top: var(--heatlens-legend-inset, 8px);
-      display: flex;
-      flex-direction: column;
-      align-items: flex-end;
-      gap: 4px;
-    }
-    [part='error'] {
-      position: absolute;
-      inset: 0;
-      display: flex;
-      /* At the top, not the middle: a map of a tall page is mostly below the fold. */
-      align-items: flex-start;
-      justify-content: center;
-      padding: 2em 1em;
-      text-align: center;
-      background: var(--heatlens-error-background, rgb(255 240 240 / 0.92));
-      color: var(--heatlens-error-color, #8a1010);
-    }
-    [hidden] {
-      display: none !important;
-    }
-  `;
+  static override styles = mapElementStyles;
 
   /** Colormap name: viridis, inferno, magma, turbo, greys. */
   @property({ reflect: true }) colormap = 'viridis';
