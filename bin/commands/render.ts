@@ -40,6 +40,8 @@ Map:
   --cell PX            grid cell size in page px (default 4)
   --bandwidth σ        click maps: kernel σ in px, "σx,σy" or auto (default 15)
   --spread PX          attention maps: gaze–cursor σ in px (default: the engine's)
+  --time-in-view       scroll maps: a band on the right edge coloured by mean seconds in view,
+                       as <scroll-map time-in-view> draws it (colour max: the longest)
 
 Colour:
   --colormap NAME      ${colormapNames.join(', ')} (default: viridis)
@@ -57,7 +59,7 @@ const FLAGS = {
   vwmin: 'string', vwmax: 'string', selector: 'string', token: 'string',
   in: 'string', map: 'string', width: 'string', height: 'string', cell: 'string',
   bandwidth: 'string', spread: 'string', colormap: 'string', opacity: 'string', scale: 'string',
-  max: 'string', under: 'string', out: 'string', help: 'boolean',
+  max: 'string', under: 'string', out: 'string', help: 'boolean', 'time-in-view': 'boolean',
 } as const;
 
 type MapKind = 'click' | 'attention' | 'scroll';
@@ -66,6 +68,8 @@ const DEFAULT_BANDWIDTH = 15; // <click-map>'s default
 const DEFAULT_OPACITY = 0.85;
 /** The scroll engine's bin limit, as <scroll-map> caps it. */
 const MAX_SCROLL_BINS = 100_000;
+/** Columns of a scroll map with its time-in-view band, the band the last one (as <scroll-map>). */
+const SCROLL_COLUMNS = 12;
 
 function positive(text: string | boolean | undefined, flag: string, fallback: number | undefined, max = Infinity): number | undefined {
   if (typeof text !== 'string') return fallback;
@@ -109,6 +113,7 @@ function options(flags: Flags) {
   if (flags.selector !== undefined && map !== 'click') throw new UsageError('--selector applies to click maps only');
   if (flags.bandwidth !== undefined && map !== 'click') throw new UsageError('--bandwidth applies to click maps (attention: --spread)');
   if (flags.spread !== undefined && map !== 'attention') throw new UsageError('--spread applies to attention maps only');
+  if (flags['time-in-view'] !== undefined && map !== 'scroll') throw new UsageError('--time-in-view applies to scroll maps only');
   return {
     map, out, url, input, segment,
     width: flags.width === undefined ? undefined : parseSide(str('width')!, 'width'),
@@ -121,6 +126,7 @@ function options(flags: Flags) {
     scale: usageOf('scale', () => parseScale(str('scale') ?? 'linear')) as ScaleName,
     max: usageOf('max', () => parseMax(str('max') ?? (map === 'scroll' ? '1' : DEFAULT_MAX))),
     under: str('under'),
+    timeInView: flags['time-in-view'] === true,
   };
 }
 
@@ -169,7 +175,11 @@ async function attentionGrid(engine: Engine, o: Options, width: number, height: 
   return { ...r, peak: r.max, events: `${r.kept} cursor samples of ${r.sessions} sessions, ${r.total.toPrecision(4)} s`, dropped: r.dropped.total };
 }
 
-/** The reach gradient of <scroll-map>: one column, each row the share of visitors reaching its centre. */
+/**
+ * The reach gradient of <scroll-map>: each row the share of visitors reaching its centre; with
+ * --time-in-view the last of SCROLL_COLUMNS columns holds each row's mean time in view relative
+ * to the longest, as the element draws its band.
+ */
 async function scrollGrid(engine: Engine, o: Options, width: number, height: number): Promise<Computed> {
   let samples: { session: Uint32Array | Int32Array; ts: Float64Array; y: Float32Array; vh: Float32Array; dh: Float32Array };
   if (o.segment) {
@@ -179,12 +189,18 @@ async function scrollGrid(engine: Engine, o: Options, width: number, height: num
   const { gh } = cells(o, width, height);
   const bins = Math.min(MAX_SCROLL_BINS, gh);
   const r = await engine.scrollDepth({ samples, bins, unit: 'px', maxDepth: height });
-  const values = new Float32Array(gh);
+  const columns = o.timeInView ? SCROLL_COLUMNS : 1;
+  let tMax = 0;
+  for (let i = 0; i < r.bins; i++) tMax = Math.max(tMax, r.timeInView[i]);
+  const values = new Float32Array(gh * columns);
   for (let j = 0; j < gh && r.sessions > 0; j++) {
     const depth = ((j + 0.5) * height) / gh;
-    values[j] = r.reached[Math.min(r.bins - 1, Math.floor((depth / r.maxDepth) * r.bins))];
+    const bin = Math.min(r.bins - 1, Math.floor((depth / r.maxDepth) * r.bins));
+    values.fill(r.reached[bin], j * columns, (j + 1) * columns);
+    if (o.timeInView) values[(j + 1) * columns - 1] = tMax > 0 ? r.timeInView[bin] / tMax : 0;
   }
-  return { values, width: 1, height: gh, extent: [0, 0, width, height], peak: 1, events: `${r.sessions} visits`, dropped: r.dropped };
+  const band = o.timeInView ? `, longest mean time in view ${tMax.toPrecision(3)} s` : '';
+  return { values, width: columns, height: gh, extent: [0, 0, width, height], peak: 1, events: `${r.sessions} visits${band}`, dropped: r.dropped };
 }
 
 async function readScreenshot(path: string, width: number): Promise<DecodedPNG> {

@@ -201,6 +201,24 @@ describe('heatlens render: local data and errors', () => {
     expect(alpha(image, 25, 210)).toBe(0);
   });
 
+  it('--time-in-view adds the band on the right edge, coloured by mean seconds in view', async () => {
+    // One visit: 0–100 px in view for 1 s, then 100–200 px for 3 s (the longest), 200–300 never.
+    file('dwell.csv', `session,ts,y,vh,dh\na,0,0,100,300\na,1000,100,100,300\na,4000,100,100,300\n`);
+    const r = await cli(['render', '--in', 'dwell.csv', '--map', 'scroll', '--time-in-view', '--width', '120', '--height', '300', '--out', 'band.png']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/longest mean time in view 3\.00 s/);
+    const image = png('band.png');
+    const a = Math.round(255 * 0.85);
+    const colour = (i: number) => [...VIRIDIS.subarray(i * 3, i * 3 + 3), a];
+    // The band is the last of 12 columns: x 110–120. 1 s of 3 is a third of the colormap.
+    expect(pixel(image, 115, 50)).toEqual(colour(85));
+    expect(pixel(image, 115, 150)).toEqual(colour(255));
+    // Left of it, the reach gradient: every visitor reached 200 px.
+    expect(pixel(image, 25, 50)).toEqual(colour(255));
+    expect(alpha(image, 115, 250)).toBe(0);
+    expect((await cli(['render', '--in', 'dwell.csv', '--width', '120', '--height', '300', '--time-in-view', '--out', 'x.png'])).code).toBe(2);
+  });
+
   it('--in renders cursor samples from a CSV: the parked cursor is the hottest spot', async () => {
     const rows = Array.from({ length: 21 }, (_, i) => `v1,${i * 100},${i < 20 ? '60,30' : '10,90'}`);
     file('moves.csv', `session,ts,x,y\n${rows.join('\n')}\n`);
