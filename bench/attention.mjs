@@ -9,11 +9,11 @@
 // Prints a table and writes bench/results/attention-<ISO date and time>.json (and FILE with --out).
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ATTENTION_SEED, generateCursorSessions } from './attention-data.mjs';
+import { writeResult } from './results.mjs';
 import { ATTENTION_TABLE_HEAD, attentionRow, attentionScenarios } from './attention-suite.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -31,10 +31,6 @@ const RUNS = flag('runs', 3);
 const outIndex = args.indexOf('--out');
 const OUT = outIndex >= 0 ? args[outIndex + 1] : null;
 const log = (m) => process.stdout.write(`${m}\n`);
-
-function fileStamp(date) {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
 
 async function main() {
   if (!existsSync(ENGINE)) throw new Error(`${ENGINE} not found (run npm run build)`);
@@ -75,12 +71,7 @@ async function main() {
       'max diff / peak: largest cell difference between the two grids as a share of the plain grid\'s peak (the plain binning and truncation differ slightly from the engine\'s).',
     ],
   };
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const dir = join(benchDir, 'results');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `attention-${fileStamp(started)}.json`);
-  await writeFile(file, json);
-  if (OUT) await writeFile(OUT, json);
+  const file = await writeResult('attention-', started, report, [OUT]);
   log(`\nwrote ${file.slice(root.length + 1)}`);
 }
 

@@ -12,15 +12,15 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { writeResult } from './results.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = join(benchDir, '..');
-const resultsDir = join(benchDir, 'results');
 const BIN = join(root, 'bin/heatlens.js');
 const STORE = join(root, 'dist/ingest/duckdb-store.js');
 
@@ -194,12 +194,9 @@ async function main() {
     store: { ...c, events: stored },
     zero_loss: zeroLoss,
   };
-  await mkdir(resultsDir, { recursive: true });
-  const file = join(resultsDir, `ingest-${date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
-  log(`wrote ${file}`);
   const outIndex = args.indexOf('--out');
-  if (outIndex >= 0 && args[outIndex + 1]) await writeFile(args[outIndex + 1], `${JSON.stringify(out, null, 2)}\n`);
+  const file = await writeResult('ingest-', date, out, [outIndex >= 0 ? args[outIndex + 1] : null]);
+  log(`wrote ${file}`);
   if (!zeroLoss) process.exitCode = 1;
 }
 

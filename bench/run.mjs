@@ -9,7 +9,7 @@ import { CHROMIUM_BASE_ARGS, findChromium, MISSING_CHROMIUM_MESSAGE } from '../s
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,11 +17,11 @@ import { DEFAULT_CONFIG, fmtN } from './suite.mjs';
 import { QUICK_CONFIG } from './node.mjs';
 import { DEFAULT_SEED, CLUSTERS, NOISE_SHARE, PAGE_WIDTH, PAGE_HEIGHT } from './data.mjs';
 import { printReport, ratiosOf, targetsOf } from './report.mjs';
+import { RESULTS_DIR, writeResult } from './results.mjs';
 import { ATTENTION_TABLE_HEAD, attentionRow } from './attention-suite.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = join(benchDir, '..');
-const resultsDir = join(benchDir, 'results');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -205,10 +205,6 @@ async function runBrowserHalf() {
   }
 }
 
-function fileStamp(date) {
-  // ISO 8601 with ':' replaced so the name is portable: 2025-01-31T14-05-09Z.json
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
 
 async function main() {
   const started = new Date();
@@ -285,11 +281,7 @@ async function main() {
     for (const s of attentionRows) log(attentionRow(s));
   }
 
-  await mkdir(resultsDir, { recursive: true });
-  const json = JSON.stringify(report, null, 2) + '\n';
-  const file = join(resultsDir, `${fileStamp(started)}.json`);
-  await writeFile(file, json);
-  await writeFile(join(resultsDir, 'latest.json'), json);
+  const file = await writeResult('', started, report, [join(RESULTS_DIR, 'latest.json')]);
   log(`\nwrote ${file.slice(root.length + 1)} and bench/results/latest.json (${report.wall_s} s)`);
 }
 

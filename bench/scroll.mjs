@@ -9,11 +9,11 @@
 // Prints a table and writes bench/results/scroll-<ISO date and time>.json (and FILE with --out).
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateSessions, SEED } from './scroll-data.mjs';
+import { writeResult } from './results.mjs';
 import { plainScrollDepth } from './scroll-plain.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
@@ -57,10 +57,6 @@ function maxDiff(a, b) {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
   return d;
-}
-
-function fileStamp(date) {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
 async function main() {
@@ -130,12 +126,7 @@ async function main() {
       'heatlens: engine.scrollDepth through createEngine (Node, in-process), copies into engine memory and the session renumbering check included; plain JS: bench/scroll-plain.mjs, the same algorithm on the same arrays.',
     ],
   };
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const dir = join(benchDir, 'results');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `scroll-${fileStamp(started)}.json`);
-  await writeFile(file, json);
-  if (OUT) await writeFile(OUT, json);
+  const file = await writeResult('scroll-', started, report, [OUT]);
   log(`\nwrote ${file.slice(root.length + 1)}`);
 }
 

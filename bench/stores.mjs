@@ -17,6 +17,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mulberry32 } from './data.mjs';
+import { writeResult } from './results.mjs';
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const root = join(benchDir, '..');
@@ -365,11 +366,8 @@ async function main() {
     results,
     wall_s: round((performance.now() - started) / 1000, 1),
   };
-  mkdirSync(join(benchDir, 'results'), { recursive: true });
-  const file = join(benchDir, 'results', `stores-${date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   const oi = args.indexOf('--out');
-  if (oi >= 0 && args[oi + 1]) writeFileSync(args[oi + 1], `${JSON.stringify(out, null, 2)}\n`);
+  const file = await writeResult('stores-', date, out, [oi >= 0 ? args[oi + 1] : null]);
 
   const [a, b] = results;
   const rows = [
