@@ -238,7 +238,6 @@ export class AttentionMap extends MapElement {
     );
     if (result === 'stale') return;
     if (result === 'empty') return this.clearFrame({ bin: 0, smooth: 0, total: 0 });
-    if (this.error?.code !== 'invalid-attribute') this.error = null;
     this.result = result;
     const frame: Frame = {
       values: result.values,
@@ -251,15 +250,11 @@ export class AttentionMap extends MapElement {
       bandwidth: [result.params.spread, result.params.spread],
     };
     this.lastWeigh = result.timings.weigh;
-    const old = this.show(frame, result.timings);
-    // The grid that was on screen becomes the next request's `into` (double buffering).
-    if (old && old.values !== frame.values) this.engine.recycle(old.values);
+    this.showEngineGrid(frame, result.timings, this.engine);
   }
 
   private clearFrame(timings: { bin: number; smooth: number; total: number } | null): void {
-    if (timings && this.error?.code !== 'invalid-attribute') this.error = null;
     this.result = null;
-    const old = this.show(null, timings);
-    if (old) this.engine.recycle(old.values);
+    this.showEngineGrid(null, timings, this.engine);
   }
 }

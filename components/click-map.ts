@@ -119,8 +119,7 @@ export class ClickMap extends MapElement {
     if (typeof bandwidth === 'number' && !(bandwidth > 0)) throw new AttributeError(`bandwidth must be a positive number of px or "auto", got ${bandwidth}`);
     const result = await this.engine.density({ extent, width, height, bandwidth });
     if (result === 'stale') return;
-    if (result === 'empty') return this.clearFrame();
-    if (this.error?.code !== 'invalid-attribute') this.error = null;
+    if (result === 'empty') return this.showEngineGrid(null, { bin: 0, smooth: 0, total: 0 }, this.engine);
     const frame: Frame = {
       values: result.values,
       width: result.width,
@@ -131,14 +130,6 @@ export class ClickMap extends MapElement {
       dropped: result.dropped,
       bandwidth: result.bandwidth,
     };
-    const old = this.show(frame, result.timings);
-    // The grid that was on screen becomes the next request's `into` (double buffering).
-    if (old && old.values !== frame.values) this.engine.recycle(old.values);
-  }
-
-  private clearFrame(): void {
-    if (this.error?.code !== 'invalid-attribute') this.error = null;
-    const old = this.show(null, { bin: 0, smooth: 0, total: 0 });
-    if (old) this.engine.recycle(old.values);
+    this.showEngineGrid(frame, result.timings, this.engine);
   }
 }

@@ -13,6 +13,7 @@ import { PointsSourceError } from '../points-source.js';
 import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
 import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind } from './gl-surface.js';
 import { ReadoutController } from './readout-controller.js';
+import type { EngineController } from './engine-controller.js';
 import { mapElementStyles } from './map-styles.js';
 import { formatCount, parseExtent, type Grid } from './grid-math.js';
 
@@ -244,6 +245,16 @@ export abstract class MapElement extends LitElement {
     }
     const [w, h] = this.surface.size;
     return w > 0 && h > 0 ? [0, 0, w, h] : null;
+  }
+
+  /**
+   * Shows a grid the engine computed (null: none), clears an error the data had caused, and
+   * hands the grid it replaces back to `engine` as the next request's `into` (double buffering).
+   */
+  protected showEngineGrid(frame: Frame | null, timings: { bin: number; smooth: number; total: number } | null, engine: EngineController): void {
+    if (timings && this.error?.code !== 'invalid-attribute') this.error = null;
+    const old = this.show(frame, timings);
+    if (old && old.values !== frame?.values) engine.recycle(old.values);
   }
 
   /** Replaces the frame on screen (null: nothing to show) and draws it. */
