@@ -83,21 +83,23 @@ function jsonNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-class PointSink {
-  readonly x = new Column(new Float32Array(1 << 16));
-  readonly y = new Column(new Float32Array(1 << 16));
-  readonly w = new Column(new Float32Array(1 << 16));
-  hasWeights = false;
+/**
+ * What every CLI table reader shares: the format decided by the first line when the file name
+ * did not say, one CSV header then rows (or NDJSON objects), and malformed lines counted with
+ * the first one's number. Subclasses parse the header, a CSV row and an NDJSON object.
+ */
+export abstract class RowSink<H> {
   malformed = 0;
   firstMalformedLine = 0;
-  format: PointsFormat | undefined;
-  private header: { count: number; xi: number; yi: number; wi: number } | undefined;
+  protected header: H | undefined;
 
-  constructor(format: PointsFormat | undefined) {
-    this.format = format;
-  }
+  constructor(public format: PointsFormat | undefined) {}
 
-  private bad(lineNo: number): void {
+  protected abstract csvHeader(line: string): void;
+  protected abstract csvRow(line: string, lineNo: number): void;
+  protected abstract object(rec: Record<string, unknown>, lineNo: number): void;
+
+  protected bad(lineNo: number): void {
     if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
   }
 
@@ -110,21 +112,47 @@ class PointSink {
     else this.csvHeader(line);
   }
 
-  private csvHeader(line: string): void {
+  /** The error for a CSV header without the columns this reader needs. */
+  protected headerError(expected: string, line: string): PointsFormatError {
+    const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+    return new PointsFormatError(`CSV header must name columns ${expected}, got "${shown}"`);
+  }
+
+  /** Throws when a CSV input had no header line at all. */
+  protected checkNotEmpty(expected: string): void {
+    if (this.format === 'csv' && !this.header && this.malformed === 0) throw new PointsFormatError(`input is empty: expected a CSV header line ${expected}`);
+  }
+
+  private ndjson(line: string, lineNo: number): void {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return this.bad(lineNo);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return this.bad(lineNo);
+    this.object(obj as Record<string, unknown>, lineNo);
+  }
+}
+
+class PointSink extends RowSink<{ count: number; xi: number; yi: number; wi: number }> {
+  readonly x = new Column(new Float32Array(1 << 16));
+  readonly y = new Column(new Float32Array(1 << 16));
+  readonly w = new Column(new Float32Array(1 << 16));
+  hasWeights = false;
+
+  protected csvHeader(line: string): void {
     const names = splitCSV(line).map((s) => s.trim().toLowerCase());
     const xi = names.indexOf('x');
     const yi = names.indexOf('y');
     let wi = names.indexOf('w');
     if (wi < 0) wi = names.indexOf('weight');
-    if (xi < 0 || yi < 0) {
-      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-      throw new PointsFormatError(`CSV header must name columns x and y (and optionally w), got "${shown}"`);
-    }
+    if (xi < 0 || yi < 0) throw this.headerError('x and y (and optionally w)', line);
     this.header = { count: names.length, xi, yi, wi };
     this.hasWeights = wi >= 0;
   }
 
-  private csvRow(line: string, lineNo: number): void {
+  protected csvRow(line: string, lineNo: number): void {
     const h = this.header!;
     if (line.indexOf('"') >= 0) {
       const fields = splitCSV(line);
@@ -158,15 +186,7 @@ class PointSink {
     this.push(x, y, w);
   }
 
-  private ndjson(line: string, lineNo: number): void {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      return this.bad(lineNo);
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return this.bad(lineNo);
-    const rec = obj as Record<string, unknown>;
+  protected object(rec: Record<string, unknown>, lineNo: number): void {
     const x = jsonNumber(rec.x);
     const y = jsonNumber(rec.y);
     const hasW = rec.w !== undefined && rec.w !== null;
@@ -183,9 +203,7 @@ class PointSink {
   }
 
   result(): PointsData {
-    if (this.format === 'csv' && !this.header && this.malformed === 0) {
-      throw new PointsFormatError('input is empty: expected a CSV header line x,y[,w]');
-    }
+    this.checkNotEmpty('x,y[,w]');
     return {
       x: this.x.view(),
       y: this.y.view(),

@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { formatFromPath, parseNumber, PointsFormatError, splitCSV, type PointsFormat } from './read-points.js';
+import { formatFromPath, parseNumber, RowSink, splitCSV, type PointsFormat } from './read-points.js';
 import { Column, forEachLine } from './text-lines.js';
 
 export interface ScrollData {
@@ -41,44 +41,27 @@ export interface SessionRows<F extends string> {
   format: PointsFormat;
 }
 
-class SessionSampleSink<F extends string> {
+class SessionSampleSink<F extends string> extends RowSink<{ count: number; at: number[] }> {
   private readonly session = new Column(new Int32Array(1 << 14));
   private readonly columns: Column<Float32Array | Float64Array>[];
   private readonly ids = new Map<string, number>();
-  private header: { count: number; at: number[] } | undefined;
-  malformed = 0;
-  firstMalformedLine = 0;
 
   constructor(
     private readonly fields: readonly F[],
-    public format: PointsFormat | undefined,
+    format: PointsFormat | undefined,
   ) {
+    super(format);
     this.columns = fields.map((f) => new Column<Float32Array | Float64Array>(f === 'ts' ? new Float64Array(1 << 14) : new Float32Array(1 << 14)));
   }
 
-  private bad(lineNo: number): void {
-    if (this.malformed++ === 0) this.firstMalformedLine = lineNo;
-  }
-
-  /** A non-blank line (see forEachLine). */
-  line(line: string, lineNo: number): void {
-    this.format ??= line.trimStart().startsWith('{') ? 'ndjson' : 'csv';
-    if (this.format === 'ndjson') this.ndjson(line, lineNo);
-    else if (this.header) this.csvRow(line, lineNo);
-    else this.csvHeader(line);
-  }
-
-  private csvHeader(line: string): void {
+  protected csvHeader(line: string): void {
     const names = splitCSV(line).map((s) => s.trim().toLowerCase());
     const at = ['session', ...this.fields].map((f) => names.indexOf(f));
-    if (at.some((i) => i < 0)) {
-      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-      throw new PointsFormatError(`CSV header must name columns session,${this.fields.join(',')}, got "${shown}"`);
-    }
+    if (at.some((i) => i < 0)) throw this.headerError(`session,${this.fields.join(',')}`, line);
     this.header = { count: names.length, at };
   }
 
-  private csvRow(line: string, lineNo: number): void {
+  protected csvRow(line: string, lineNo: number): void {
     const h = this.header!;
     const fields = splitCSV(line);
     if (fields.length !== h.count) return this.bad(lineNo);
@@ -86,15 +69,7 @@ class SessionSampleSink<F extends string> {
     this.row(fields[si].trim(), numeric.map((i) => parseNumber(fields[i])), lineNo);
   }
 
-  private ndjson(line: string, lineNo: number): void {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      return this.bad(lineNo);
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return this.bad(lineNo);
-    const rec = obj as Record<string, unknown>;
+  protected object(rec: Record<string, unknown>, lineNo: number): void {
     const id = typeof rec.session === 'string' || typeof rec.session === 'number' ? String(rec.session) : '';
     const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined);
     this.row(id, this.fields.map((f) => num(rec[f])), lineNo);
@@ -109,9 +84,7 @@ class SessionSampleSink<F extends string> {
   }
 
   result(): SessionRows<F> {
-    if (this.format === 'csv' && !this.header && this.malformed === 0) {
-      throw new PointsFormatError(`input is empty: expected a CSV header line session,${this.fields.join(',')}`);
-    }
+    this.checkNotEmpty(`session,${this.fields.join(',')}`);
     const columns = {} as Record<F, Float32Array | Float64Array>;
     this.fields.forEach((f, k) => (columns[f] = this.columns[k].view()));
     return {
