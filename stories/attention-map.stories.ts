@@ -8,32 +8,17 @@ import '../components/index.js';
 import { encodeMoves } from '../ingest/points-format.js';
 import { ATTENTION_DEFAULTS } from '../worker/api.js';
 import { screenshot, syntheticMoves, type SyntheticMoves } from './data.js';
-import { colourArgTypes, gridArgTypes, pageArgTypes } from './shared-arg-types.js';
+import { colourArgTypes, gridArgTypes, LANDING, pageArgTypes, type DensityMapArgs } from './shared-arg-types.js';
 
-interface Args {
-  colormap: string;
-  opacity: number;
-  scale: string;
-  max: string;
+interface Args extends DensityMapArgs {
   spread: number;
   lag: number;
   speedThreshold: number;
   fastWeight: number;
   idleCap: number;
   perSession: boolean;
-  cell: number;
-  extent: string;
-  legend: boolean;
-  renderer: string;
-  readoutRadius: number;
-  src: string;
   sessions: number;
-  width: number;
-  height: number;
-  slotted: boolean;
 }
-
-const LANDING = { width: 1280, height: 1300 };
 
 const render = (args: Args) => {
   // Memoised by its arguments: the same samples across re-renders (see data.ts), so a

@@ -4,27 +4,12 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
 import { LANDING_HOTSPOTS, screenshot, syntheticClicks } from './data.js';
-import { colourArgTypes, gridArgTypes, pageArgTypes } from './shared-arg-types.js';
+import { colourArgTypes, gridArgTypes, LANDING, pageArgTypes, type DensityMapArgs } from './shared-arg-types.js';
 
-interface Args {
-  colormap: string;
-  opacity: number;
-  scale: string;
-  max: string;
+interface Args extends DensityMapArgs {
   bandwidth: string;
-  cell: number;
-  extent: string;
-  legend: boolean;
-  renderer: string;
-  readoutRadius: number;
-  src: string;
   points: number;
-  width: number;
-  height: number;
-  slotted: boolean;
 }
-
-const LANDING = { width: 1280, height: 1300 };
 
 const render = (args: Args) => {
   // Memoised by its arguments: the same data object across re-renders (see data.ts).

@@ -2,6 +2,26 @@
 // Each stories file adds its own element's data and model controls.
 import { colormapNames } from '../components/colormaps.js';
 
+/** The story arguments every density map (clicks, attention) has, beside its own data and model ones. */
+export interface DensityMapArgs {
+  colormap: string;
+  opacity: number;
+  scale: string;
+  max: string;
+  cell: number;
+  extent: string;
+  legend: boolean;
+  renderer: string;
+  readoutRadius: number;
+  src: string;
+  width: number;
+  height: number;
+  slotted: boolean;
+}
+
+/** The landing page the stories' synthetic data and screenshot stand for, in px. */
+export const LANDING = { width: 1280, height: 1300 } as const;
+
 /** colormap, opacity, scale and max; `unit` names what the map's max is measured in. */
 export function colourArgTypes(unit: string) {
   return {
