@@ -53,12 +53,17 @@ export interface SurfaceOptions {
  * 'unsafe-eval' forbids. Asked before any WebGL context exists, so that such a page still gets
  * the Canvas2D path (a canvas that once handed out a WebGL context never gives a 2D one).
  */
+let codeGeneration: boolean | undefined;
 function codeGenerationAllowed(): boolean {
-  try {
-    return new Function('return true')() === true;
-  } catch {
-    return false;
+  // Asked once per page: the policy does not change, and each refusal is a reported violation.
+  if (codeGeneration === undefined) {
+    try {
+      codeGeneration = new Function('return true')() === true;
+    } catch {
+      codeGeneration = false;
+    }
   }
+  return codeGeneration;
 }
 
 /** The largest drawing buffer, in pixels, before the canvas is stretched by CSS. */
