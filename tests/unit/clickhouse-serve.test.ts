@@ -2,20 +2,20 @@
 // against one real clickhouse-server without a cluster (the single-server layout): batches go
 // to ClickHouse and come back, an ingest node killed with SIGKILL loses no acknowledged batch
 // (it keeps nothing that matters), and bad store URLs fail with one line. Plus the URL parser.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStoreUrl } from '../../ingest/clickhouse-sql.js';
 import { findClickHouse, startCluster, type Cluster } from '../support/clickhouse.js';
+import { useServeProcesses } from '../support/serve-process.js';
 
 // Without clickhouse-server the file fails to load with one line saying how to install it.
 findClickHouse();
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/heatlens.js');
 const dir = mkdtempSync(join(tmpdir(), 'heatlens-chserve-'));
-const children = new Set<ChildProcess>();
 let ch: Cluster;
 
 beforeAll(async () => {
@@ -23,34 +23,13 @@ beforeAll(async () => {
   ch = await startCluster(1);
 }, 60_000);
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await ch?.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
+// Registered after the clean-up above, so ingest nodes still running die first.
+const spawnServe = useServeProcesses(dir);
+const serve = (args: string[]) => spawnServe(['--rate-limit', 'off', ...args]);
 
-function serve(args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--rate-limit', 'off', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok({ child, url: m[1], exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`serve exited with ${code} before listening: ${err}`));
-    });
-  });
-}
 
 function clickBatch(i: number) {
   return {
@@ -84,7 +63,7 @@ describe('heatlens serve --store clickhouse://', () => {
     expect(new Set(p.x)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     expect((await postBatch(again.url, clickBatch(3))).json).toEqual({ accepted: 0, duplicate: true });
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect((await again.exited).code).toBe(0);
   }, 60_000);
 
   it('--demo seeds the demo site into ClickHouse once, and the dashboard routes answer from it', async () => {
@@ -98,11 +77,11 @@ describe('heatlens serve --store clickhouse://', () => {
     expect(elements.total).toBe(clicks);
     expect((await fetch(`${s.url}/demo/`)).status).toBe(200);
     s.child.kill('SIGTERM');
-    expect(await s.exited).toBe(0);
+    expect((await s.exited).code).toBe(0);
     const again = await serve(['--store', store, '--demo', '--seed', '200']);
     expect((await (await fetch(`${again.url}/v1/elements?site=demo`)).json()).total).toBe(clicks);
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect((await again.exited).code).toBe(0);
   }, 60_000);
 
   it('fails with one line: a malformed --store exits 2, an unreachable server exits 1', () => {

@@ -1,57 +1,27 @@
 // The real `heatlens serve` in a child process (from dist/, like users run it): every batch
 // acknowledged before a SIGKILL is there after a restart on the same data directory, no batch
 // is ever half-stored, and the command's flags and failures behave as documented.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBStore } from '../../ingest/duckdb-store.js';
 import type { EventRow } from '../../ingest/schema.js';
+import { useServeProcesses } from '../support/serve-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/heatlens.js');
 const dir = mkdtempSync(join(tmpdir(), 'heatlens-serve-'));
-const children = new Set<ChildProcess>();
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/bin/main.js'))) throw new Error('dist/ is missing: run npm run build first');
 });
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
+const serve = useServeProcesses(dir);
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr: () => string;
-}
-
-function serve(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start: ${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok({ child, url: m[1], exited, stderr: () => err });
-      }
-    });
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      fail(new Error(`serve exited with ${code} before listening: ${err}`));
-    });
-  });
-}
 
 const EVENTS = 20;
 function moveBatch(i: number) {
