@@ -96,7 +96,9 @@ describe('retries', () => {
     expect(second.at - first.at).toBeGreaterThanOrEqual(450); // backoff: 0.5–1 s for attempt 1
     expect([first.answer, second.answer, second.duplicate]).toEqual([500, 200, true]);
     expect(ofKind(h.collector, site, 'click')).toHaveLength(1);
-    expect(await stats(page)).toMatchObject({ retries: 1, sent: h.collector.events(site).length });
+    // The collector records the retry before its 200 has reached the page: wait for the tracker to count it.
+    const stored = h.collector.events(site).length;
+    await expect.poll(() => stats(page), { timeout: 5_000 }).toMatchObject({ retries: 1, sent: stored });
     await page.context().close();
   });
 
