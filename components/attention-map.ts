@@ -7,7 +7,7 @@ import { EngineController, isAbortError } from './base/engine-controller.js';
 import { eventsNear, formatCount } from './base/grid-math.js';
 import { errorCodeOf, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
 import { STAGE, StageScheduler } from './base/stage-scheduler.js';
-import { fetchMoves, type FetchedMoves } from './moves-source.js';
+import { decodeMoves, type FetchedMoves } from './moves-source.js';
 
 const { DATA, GRID: ATTENTION, COLOUR } = STAGE;
 
@@ -172,8 +172,12 @@ export class AttentionMap extends MapElement {
   private truncated = false;
   private current: object = {};
 
-  override reload(): void {
+  protected override reloadData(): void {
     this.schedule(DATA);
+  }
+
+  protected override hasInlineData(): boolean {
+    return this.samples !== null && this.samples !== undefined;
   }
 
   private schedule(level: number): void {
@@ -201,7 +205,10 @@ export class AttentionMap extends MapElement {
     this.cancelFetch();
     let data: Promise<AttentionSamples | null>;
     if (this.samples) data = Promise.resolve(this.samples);
-    else if (this.src) data = fetchMoves(this.src, this.fetchSignal());
+    else if (this.src) {
+      const src = this.src;
+      data = this.source.fetch(src, 'cursor samples', this.fetchSignal(), (fetched) => decodeMoves(fetched.buffer, fetched.contentType, src));
+    }
     else data = Promise.resolve(null);
     const mine = (this.current = {});
     this.truncated = false;

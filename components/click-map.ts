@@ -7,7 +7,7 @@ import { EngineController, isAbortError } from './base/engine-controller.js';
 import { STAGE, StageScheduler } from './base/stage-scheduler.js';
 import { AttributeError, errorCodeOf as errorCode, MapElement, type Frame } from './base/map-element.js';
 import { eventsNear } from './base/grid-math.js';
-import { fetchPoints } from './points-source.js';
+import { decodePoints } from './points-source.js';
 
 const { DATA, GRID: DENSITY, COLOUR } = STAGE;
 
@@ -80,8 +80,12 @@ export class ClickMap extends MapElement {
     return this.frame ? eventsNear(this.frame, pageX, pageY, this.readoutRadius) : 0;
   }
 
-  override reload(): void {
+  protected override reloadData(): void {
     this.schedule(DATA);
+  }
+
+  protected override hasInlineData(): boolean {
+    return this.points !== null && this.points !== undefined;
   }
 
   private schedule(level: number): void {
@@ -104,7 +108,10 @@ export class ClickMap extends MapElement {
     this.cancelFetch();
     let data: Promise<PointColumns | null>;
     if (this.points) data = Promise.resolve(this.points);
-    else if (this.src) data = fetchPoints(this.src, this.fetchSignal());
+    else if (this.src) {
+      const src = this.src;
+      data = this.source.fetch(src, 'points', this.fetchSignal(), (fetched) => decodePoints(fetched.buffer, fetched.contentType, src));
+    }
     else data = Promise.resolve(null);
     const loading = this.engine.setPoints(data);
     // Errors surface through the density request that waits for the data; keep this one quiet.

@@ -160,11 +160,18 @@ export async function fetchPoints(src: string, signal?: AbortSignal): Promise<Fe
   return decodePoints(buffer, contentType, src);
 }
 
+/** A fetched answer's bytes, media type and HTTP validator (ETag, when the server sent one). */
+export interface FetchedSource {
+  buffer: ArrayBuffer;
+  contentType: string;
+  etag: string | null;
+}
+
 /**
  * Fetches `src` as bytes; a network failure or an HTTP error (with the ingest API's error
  * message when it sent one) rejects with a PointsSourceError naming `what` was fetched.
  */
-export async function fetchSource(src: string, what: string, signal?: AbortSignal): Promise<{ buffer: ArrayBuffer; contentType: string }> {
+export async function fetchSource(src: string, what: string, signal?: AbortSignal): Promise<FetchedSource> {
   let response: Response;
   try {
     response = await fetch(src, { signal });
@@ -182,5 +189,5 @@ export async function fetchSource(src: string, what: string, signal?: AbortSigna
     }
     throw new PointsSourceError('http-status', `${what} request to ${src} failed with HTTP ${response.status}${detail}`);
   }
-  return { buffer: await response.arrayBuffer(), contentType: response.headers.get('content-type') ?? '' };
+  return { buffer: await response.arrayBuffer(), contentType: response.headers.get('content-type') ?? '', etag: response.headers.get('etag') };
 }

@@ -97,18 +97,6 @@ export function parseScrollSamples(text: string): ScrollSamples {
   return fromRows(rows);
 }
 
-async function fetchScrollSamples(src: string, signal: AbortSignal): Promise<ScrollSamples> {
-  let response: Response;
-  try {
-    response = await fetch(src, { signal });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new PointsSourceError('fetch-failed', `could not fetch scroll samples from ${src}: ${(error as Error).message}`);
-  }
-  if (!response.ok) throw new PointsSourceError('http-status', `scroll samples request to ${src} failed with HTTP ${response.status}`);
-  return parseScrollSamples(await response.text());
-}
-
 function errorCode(error: unknown): ErrorDetail['code'] {
   if (error instanceof PointsSourceError) return error.code;
   if (error instanceof AttributeError) return 'invalid-attribute';
@@ -235,8 +223,12 @@ export class ScrollMap extends MapElement {
     return out;
   }
 
-  override reload(): void {
+  protected override reloadData(): void {
     this.schedule();
+  }
+
+  protected override hasInlineData(): boolean {
+    return this.samples !== null && this.samples !== undefined;
   }
 
   private schedule(): void {
@@ -252,7 +244,7 @@ export class ScrollMap extends MapElement {
     try {
       this.cancelFetch();
       let samples: ScrollSamples | null = this.samples;
-      if (!samples && this.src) samples = await fetchScrollSamples(this.src, this.fetchSignal());
+      if (!samples && this.src) samples = await this.source.fetch(this.src, 'scroll samples', this.fetchSignal(), (fetched) => parseScrollSamples(new TextDecoder().decode(fetched.buffer)));
       if (!(this.cell > 0)) throw new AttributeError(`cell must be a positive number of px, got ${this.cell}`);
       const extent = this.resolvedExtent();
       if (!extent) return;

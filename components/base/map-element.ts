@@ -15,6 +15,7 @@ import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind } from './gl-surfac
 import { ReadoutController } from './readout-controller.js';
 import type { EngineController } from './engine-controller.js';
 import { mapElementStyles } from './map-styles.js';
+import { SourceValidator } from './source-validator.js';
 import { formatCount, parseExtent, type Grid } from './grid-math.js';
 
 /** Stage timings in ms; `bin` and `smooth` are 0 when the engine was not asked (colour only). */
@@ -188,6 +189,8 @@ export abstract class MapElement extends LitElement {
   protected readonly legendMeasure: 'density' | 'share' = 'density';
 
   private fetchAbort: AbortController | null = null;
+  /** The validator of the `src` answer on screen, for cheap reloads. */
+  protected readonly source = new SourceValidator();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -328,10 +331,28 @@ export abstract class MapElement extends LitElement {
   }
 
   /**
-   * Loads the data again — `src` is fetched anew, `points` / `samples` reloaded — and redraws
-   * once it is in; the frame on screen stays until then. For live views of a growing store.
+   * Loads the data again — `src` fetched anew, `points` / `samples` reloaded — and redraws once
+   * it is in; the frame on screen stays until then. For live views of a growing store. When the
+   * answer on screen came with an ETag, a HEAD asks first and an unchanged `src` costs nothing
+   * more (no fetch, no new frame, no `heatlens-render`).
    */
-  abstract reload(): void;
+  reload(): void {
+    const src = this.src;
+    if (this.hasInlineData() || !this.source.knows(src)) return this.reloadData();
+    const signal = this.fetchSignal();
+    this.source.unchanged(src!, signal).then(
+      (same) => {
+        if (!same && !signal.aborted) this.reloadData();
+      },
+      () => undefined, // aborted: newer data or a newer reload took over
+    );
+  }
+
+  /** Loads the current data again, unconditionally (what `reload()` does when it must). */
+  protected abstract reloadData(): void;
+
+  /** Whether the data is set as a property (`points`, `samples`) rather than fetched from `src`. */
+  protected abstract hasInlineData(): boolean;
 
   /** A second colour scale under the legend, for maps that colour a second quantity. */
   protected extraLegend(): TemplateResult | typeof nothing {
@@ -340,6 +361,8 @@ export abstract class MapElement extends LitElement {
 
   /** Shows the error state and fires `heatlens-error`. */
   protected fail(detail: ErrorDetail): void {
+    // Whatever was fetched is not what the map shows now: the next reload fetches in full.
+    this.source.forget();
     this.error = detail;
     this.dispatchEvent(new CustomEvent<ErrorDetail>('heatlens-error', { detail, bubbles: true, composed: true }));
   }
