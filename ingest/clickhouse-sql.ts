@@ -125,6 +125,24 @@ export function notLoser(db: string, site: string): string {
       GROUP BY batch HAVING count() > 1) ARRAY JOIN attempts AS a WHERE a != w)`;
 }
 
+/**
+ * The site's revision (Store.revision) from its batch markers: how many there are, the latest
+ * receipt, and the sum of their random attempt ids (wrapping in UInt64), as one string.
+ *
+ * Every write of rows inserts a marker in the same INSERT (a batch, a losing attempt of a
+ * race, a migrated chunk), so the count grows with each one, whichever ingest node wrote it —
+ * which a counter in one node's memory could not see. Retention drops whole day partitions,
+ * and a batch's marker lives in the partition of its rows, so a drop that removes any of the
+ * site's rows removes markers too and the count falls. The attempt sum covers the one way
+ * count and max could come back equal (as many markers dropped as added between two looks,
+ * from a node whose clock is behind). Markers sort first within a site in the primary key
+ * (site, path = '', kind = 'batch'), so this reads one small range of the index, never events.
+ */
+export function revisionQuery(table: string, site: string): string {
+  return `SELECT toString(count()) AS n, toString(max(received)) AS last, toString(sum(attempt)) AS attempts
+    FROM ${table} WHERE site = ${str(site)} AND path = '' AND kind = 'batch'`;
+}
+
 /** `WHERE …` for the filters, for kinds `kinds`. */
 export function whereClause(db: string, f: Filters, kinds: string[], extra: string[] = []): string {
   const conds = [`site = ${str(f.site)}`, kinds.length === 1 ? `kind = ${str(kinds[0])}` : `kind IN (${kinds.map(str).join(', ')})`];

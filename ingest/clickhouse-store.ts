@@ -16,7 +16,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { StoreError } from './errors.js';
 import { queryMoves, queryPoints, queryScrollCurve, queryScrollSamples, jsonRows, type Reader } from './clickhouse-queries.js';
 import { queryElements, queryPages } from './clickhouse-summaries.js';
-import { bucketOf, notLoser, parseStoreUrl, schemaFor, str, type ClickHouseTarget } from './clickhouse-sql.js';
+import { bucketOf, notLoser, parseStoreUrl, revisionQuery, schemaFor, str, type ClickHouseTarget } from './clickhouse-sql.js';
 import type { EventRow } from './schema.js';
 import type {
   ElementRanking,
@@ -313,6 +313,14 @@ export class ClickHouseStore implements Store {
     // Forget the dropped ids here too, so a very late retry is stored again (as the embedded store does).
     this.recent.clear();
     return deleted;
+  }
+
+  /** Read through the table every read uses, so it counts every shard's markers (clickhouse-sql.ts). */
+  revision(site: string): Promise<string> {
+    return this.read(async () => {
+      const [r] = await jsonRows<{ n: string; last: string; attempts: string }>(this.reader, revisionQuery(this.table, site));
+      return `${r.n}-${r.last}-${r.attempts}`;
+    });
   }
 
   hasBatch(site: string, batch: string): Promise<boolean> {

@@ -5,8 +5,9 @@
  * thrown inside escapes as a stack trace, and the next request is served as usual.
  */
 import { handleBatch, type BatchLimits } from './batch-endpoint.js';
+import { answerConditionally, type PreparedRead } from './conditional.js';
 import { HttpError, QueryError, StoreError, errorBody } from './errors.js';
-import { bytes, corsFor, errorResponse, json, methodNotAllowed, notFound, sameSecret } from './http.js';
+import { bytes, corsFor, errorResponse, json, JSON_TYPE, methodNotAllowed, notFound, sameSecret } from './http.js';
 import { encodeMoves, encodePoints, encodeScrollSamples, MOVES_MEDIA_TYPE, POINTS_MEDIA_TYPE, SCROLL_MEDIA_TYPE } from './points-format.js';
 import { parseElementsParams, parseMovesParams, parsePagesParams, parsePointsParams, parseScrollParams } from './query-params.js';
 import { RateLimiter } from './rate-limit.js';
@@ -49,8 +50,6 @@ export interface ClientInfo {
 export type IngestHandler = (request: Request, client?: ClientInfo) => Promise<Response>;
 
 const PREFLIGHT_MAX_AGE = '86400';
-/** The read routes: public or token-protected, never cookie-authenticated, so any page may ask. */
-const READS = new Set(['/v1/points', '/v1/scroll', '/v1/moves', '/v1/elements', '/v1/pages']);
 
 function pointsJSON(p: Points) {
   return { n: p.x.length, total: p.total, aggregated: p.aggregated, cell: p.cell, x: Array.from(p.x), y: Array.from(p.y), w: Array.from(p.w) };
@@ -76,53 +75,88 @@ export function createHandler(options: IngestOptions): IngestHandler {
     }
   }
 
-  async function points(request: Request, url: URL): Promise<Response> {
+  // Each read route validates its parameters and checks the token (in that order, before the
+  // revision is read: a 304 must reveal nothing to a caller without the token), then hands
+  // back how to answer; answerConditionally decides whether the store's query runs at all.
+
+  function points(request: Request, url: URL): PreparedRead {
     const { query, format, token } = parsePointsParams(url);
     checkReadToken(query.site, request, token);
-    const p = await store.points(query);
-    const meta = { 'X-Heatlens-Total': String(p.total), 'X-Heatlens-Aggregated': p.aggregated ? '1' : '0' };
-    if (format === 'json') return json(200, pointsJSON(p), meta);
-    return bytes(encodePoints(p), POINTS_MEDIA_TYPE, meta);
+    return {
+      site: query.site,
+      type: format === 'json' ? JSON_TYPE : POINTS_MEDIA_TYPE,
+      async answer() {
+        const p = await store.points(query);
+        const meta = { 'X-Heatlens-Total': String(p.total), 'X-Heatlens-Aggregated': p.aggregated ? '1' : '0' };
+        if (format === 'json') return json(200, pointsJSON(p), meta);
+        return bytes(encodePoints(p), POINTS_MEDIA_TYPE, meta);
+      },
+    };
   }
 
-  async function scroll(request: Request, url: URL): Promise<Response> {
+  function scroll(request: Request, url: URL): PreparedRead {
     const parsed = parseScrollParams(url);
     checkReadToken(parsed.query.site, request, parsed.token);
-    if (parsed.mode === 'curve') return json(200, await store.scrollCurve(parsed.query));
-    const s = await store.scrollSamples(parsed.query);
-    if (parsed.format === 'binary') return bytes(encodeScrollSamples(s), SCROLL_MEDIA_TYPE);
-    return json(200, {
-      n: s.t.length,
-      truncated: s.truncated,
-      sessions: s.sessions,
-      paths: s.paths,
-      visit: Array.from(s.visit),
-      t: Array.from(s.t),
-      y: Array.from(s.y),
-      vh: Array.from(s.vh),
-      dh: Array.from(s.dh, (v) => (Number.isNaN(v) ? null : v)),
-    });
+    if (parsed.mode === 'curve') {
+      const query = parsed.query;
+      return { site: query.site, type: JSON_TYPE, answer: async () => json(200, await store.scrollCurve(query)) };
+    }
+    const { query, format } = parsed;
+    return {
+      site: query.site,
+      type: format === 'binary' ? SCROLL_MEDIA_TYPE : JSON_TYPE,
+      async answer() {
+        const s = await store.scrollSamples(query);
+        if (format === 'binary') return bytes(encodeScrollSamples(s), SCROLL_MEDIA_TYPE);
+        return json(200, {
+          n: s.t.length,
+          truncated: s.truncated,
+          sessions: s.sessions,
+          paths: s.paths,
+          visit: Array.from(s.visit),
+          t: Array.from(s.t),
+          y: Array.from(s.y),
+          vh: Array.from(s.vh),
+          dh: Array.from(s.dh, (v) => (Number.isNaN(v) ? null : v)),
+        });
+      },
+    };
   }
 
-  async function moves(request: Request, url: URL): Promise<Response> {
+  function moves(request: Request, url: URL): PreparedRead {
     const { query, format, token } = parseMovesParams(url);
     checkReadToken(query.site, request, token);
-    const m = await store.moves(query);
-    if (format === 'binary') return bytes(encodeMoves(m), MOVES_MEDIA_TYPE);
-    return json(200, { n: m.t.length, visits: m.visits, truncated: m.truncated, t: Array.from(m.t), visit: Array.from(m.visit), x: Array.from(m.x), y: Array.from(m.y) });
+    return {
+      site: query.site,
+      type: format === 'binary' ? MOVES_MEDIA_TYPE : JSON_TYPE,
+      async answer() {
+        const m = await store.moves(query);
+        if (format === 'binary') return bytes(encodeMoves(m), MOVES_MEDIA_TYPE);
+        return json(200, { n: m.t.length, visits: m.visits, truncated: m.truncated, t: Array.from(m.t), visit: Array.from(m.visit), x: Array.from(m.x), y: Array.from(m.y) });
+      },
+    };
   }
 
-  async function elements(request: Request, url: URL): Promise<Response> {
+  function elements(request: Request, url: URL): PreparedRead {
     const { query, token } = parseElementsParams(url);
     checkReadToken(query.site, request, token);
-    return json(200, await store.elements(query));
+    return { site: query.site, type: JSON_TYPE, answer: async () => json(200, await store.elements(query)) };
   }
 
-  async function pages(request: Request, url: URL): Promise<Response> {
+  function pages(request: Request, url: URL): PreparedRead {
     const { query, token } = parsePagesParams(url);
     checkReadToken(query.site, request, token);
-    return json(200, { pages: await store.pages(query) });
+    return { site: query.site, type: JSON_TYPE, answer: async () => json(200, { pages: await store.pages(query) }) };
   }
+
+  /** The read routes: public or token-protected, never cookie-authenticated, so any page may ask. */
+  const reads: Record<string, (request: Request, url: URL) => PreparedRead> = {
+    '/v1/points': points,
+    '/v1/scroll': scroll,
+    '/v1/moves': moves,
+    '/v1/elements': elements,
+    '/v1/pages': pages,
+  };
 
   function preflight(request: Request, path: string, origin: string | null): Response {
     if (path === '/v1/batch') {
@@ -139,13 +173,14 @@ export function createHandler(options: IngestOptions): IngestHandler {
         },
       });
     }
-    if (READS.has(path)) {
+    if (Object.hasOwn(reads, path)) {
       return new Response(null, {
         status: 204,
         headers: {
           'Access-Control-Allow-Origin': '*',
-          'Access-Control-Allow-Methods': 'GET',
-          'Access-Control-Allow-Headers': 'Authorization',
+          'Access-Control-Allow-Methods': 'GET, HEAD',
+          // If-None-Match for a page revalidating by hand (the browser's cache adds its own without asking).
+          'Access-Control-Allow-Headers': 'Authorization, If-None-Match',
           'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
         },
       });
@@ -163,16 +198,12 @@ export function createHandler(options: IngestOptions): IngestHandler {
         if (method !== 'POST') return methodNotAllowed(method, ['POST', 'OPTIONS']);
         return handleBatch(request, ip, origin, batchCtx);
       case '/v1/points':
-        if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD', 'OPTIONS']);
-        return withReadCors(await points(request, url));
       case '/v1/scroll':
       case '/v1/moves':
       case '/v1/elements':
-      case '/v1/pages': {
+      case '/v1/pages':
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD', 'OPTIONS']);
-        const answer = path === '/v1/scroll' ? scroll : path === '/v1/moves' ? moves : path === '/v1/elements' ? elements : pages;
-        return withReadCors(await answer(request, url));
-      }
+        return withReadCors(await answerConditionally(request, url, store, reads[path](request, url)));
       case '/healthz':
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD']);
         await store.counts('\u0000');
@@ -224,6 +255,6 @@ export function createHandler(options: IngestOptions): IngestHandler {
 
 function withReadCors(response: Response): Response {
   response.headers.set('Access-Control-Allow-Origin', '*');
-  response.headers.set('Access-Control-Expose-Headers', 'X-Heatlens-Total, X-Heatlens-Aggregated');
+  response.headers.set('Access-Control-Expose-Headers', 'X-Heatlens-Total, X-Heatlens-Aggregated, ETag');
   return response;
 }

@@ -1,15 +1,21 @@
 /** Response helpers shared by the endpoints: JSON bodies, the error shape, CORS headers. */
 import { errorBody, HttpError } from './errors.js';
 
+/**
+ * Errors and writes are never stored by a cache; the read routes replace this with
+ * `private, no-cache` and an ETag (ingest/conditional.ts).
+ */
 const BASE_HEADERS = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
 };
 
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    headers: { ...BASE_HEADERS, 'Content-Type': JSON_TYPE, ...headers },
   });
 }
 

@@ -154,6 +154,13 @@ export interface Store {
   deleteBefore(before: number): Promise<number>;
   /** Whether a batch with this id was stored for the site (and not yet expired by retention). */
   hasBatch(site: string, batch: string): Promise<boolean>;
+  /**
+   * A token that changes whenever anything a read of `site` could return may have changed
+   * (a stored batch, retention), and that is cheap: no scan of events. The read routes build
+   * their ETags from it (ingest/conditional.ts). Equal tokens mean equal answers; a changed
+   * token may still come with equal answers (a refetch, never a stale map).
+   */
+  revision(site: string): Promise<string>;
   /** Row counts per table, for health checks and tests. */
   counts(site?: string): Promise<Record<'views' | 'clicks' | 'moves' | 'scrolls' | 'batches', number>>;
   close(): Promise<void>;
