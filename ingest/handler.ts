@@ -178,7 +178,8 @@ export function createHandler(options: IngestOptions): IngestHandler {
         status: 204,
         headers: {
           'Access-Control-Allow-Origin': '*',
-          'Access-Control-Allow-Methods': 'GET, HEAD',
+          // HEAD is a CORS-safelisted method: it needs no listing.
+          'Access-Control-Allow-Methods': 'GET',
           // If-None-Match for a page revalidating by hand (the browser's cache adds its own without asking).
           'Access-Control-Allow-Headers': 'Authorization, If-None-Match',
           'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
