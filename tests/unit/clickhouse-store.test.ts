@@ -3,8 +3,15 @@
 // the same store contract as the embedded store; acknowledged batches survive SIGKILLing every
 // server; batch ids dedupe across two ingest nodes; and the pre-aggregated /v1/points answer
 // (cells binned inside ClickHouse) gives the density of the raw points within the engine's accuracy.
+// The revision behind the read routes' ETags is the same on every node and changes with every
+// write (through any node, or by heatlens migrate) and retention drop, never with reads.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseStore } from '../../ingest/clickhouse-store.js';
+import { DuckDBStore } from '../../ingest/duckdb-store.js';
+import { migrate } from '../../ingest/migrate.js';
 import { decodePoints } from '../../ingest/points-format.js';
 import type { EventRow } from '../../ingest/schema.js';
 import { createEngine } from '../../worker/node.js';
@@ -152,6 +159,77 @@ describe('pre-aggregation inside ClickHouse', () => {
       expect(worst / exact.max).toBeLessThanOrEqual(0.002);
     } finally {
       await engine.close();
+    }
+  }, 60_000);
+});
+
+describe('the revision behind ETags, across two ingest nodes', () => {
+  let a: Harness<ClickHouseStore>;
+  let b: Harness<ClickHouseStore>;
+  beforeAll(async () => {
+    a = await harness('revision');
+    b = await harness('revision');
+  });
+  const clickRow = (site: string, ts: number, x: number): EventRow => ({ t: 'click', site, path: '/', session: 's_revision', device: 'desktop', ts, x, y: 1 });
+
+  it('is the same on every node, changes after a write through either node, and not after reads, duplicates or other sites', async () => {
+    const r0 = await a.store.revision('rev-site');
+    expect(await b.store.revision('rev-site')).toBe(r0);
+    const first = batch([click(1, 1)], { site: 'rev-site' });
+    expect((await post(a.url, first)).json).toEqual({ accepted: 1 });
+    const r1 = await b.store.revision('rev-site');
+    expect(r1).not.toBe(r0);
+    expect(await a.store.revision('rev-site')).toBe(r1);
+
+    // The node that did not write tags its answers with the new revision, and the tag holds while nothing changes.
+    const url = `${b.url}/v1/points?site=rev-site&format=json`;
+    const full = await fetch(url);
+    const tag = full.headers.get('etag')!;
+    expect(tag.startsWith(`"${r1}.`)).toBe(true);
+    expect((await full.json()).x).toEqual([1]);
+    for (const route of ['/v1/points?', '/v1/scroll?', '/v1/moves?', '/v1/elements?', '/v1/pages?']) {
+      expect((await fetch(`${a.url}${route}site=rev-site`)).status).toBe(200);
+    }
+    expect((await post(b.url, first)).json).toEqual({ accepted: 0, duplicate: true });
+    expect((await post(a.url, batch([click(2, 2)], { site: 'other-rev-site' }))).json).toEqual({ accepted: 1 });
+    expect(await a.store.revision('rev-site')).toBe(r1);
+    expect((await fetch(url, { headers: { 'if-none-match': tag } })).status).toBe(304);
+
+    expect((await post(b.url, batch([click(3, 3)], { site: 'rev-site' }))).json).toEqual({ accepted: 1 });
+    expect(await a.store.revision('rev-site')).not.toBe(r1);
+    const fresh = await fetch(`${a.url}/v1/points?format=json&site=rev-site`, { headers: { 'if-none-match': tag } });
+    expect(fresh.status).toBe(200);
+    expect([...(await fresh.json()).x].sort()).toEqual([1, 3]);
+  });
+
+  it('changes when retention drops a day of the site, even if its latest batch stays', async () => {
+    const old = Date.UTC(2025, 0, 1, 12);
+    await a.store.write({ site: 'ret-site', batch: nextId('old'), received: old, rows: [clickRow('ret-site', old, 5)] });
+    await a.store.write({ site: 'ret-site', batch: nextId('new'), received: Date.now(), rows: [clickRow('ret-site', Date.now(), 6)] });
+    const before = await b.store.revision('ret-site');
+    expect(await a.store.deleteBefore(Date.UTC(2025, 0, 3))).toBe(1);
+    const after = await b.store.revision('ret-site');
+    expect(after).not.toBe(before);
+    expect((await getJSON(`${b.url}/v1/points?site=ret-site&format=json`)).json.x).toEqual([6]);
+    // A sweep with nothing left to drop changes nothing.
+    expect(await a.store.deleteBefore(Date.UTC(2025, 0, 3))).toBe(0);
+    expect(await b.store.revision('ret-site')).toBe(after);
+  });
+
+  it('changes when heatlens migrate copies an embedded store in; a re-run that copies nothing leaves it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heatlens-revision-'));
+    try {
+      const source = await DuckDBStore.open(dir);
+      await source.write({ site: 'mig-site', batch: 'b_migrated', received: Date.now(), rows: [clickRow('mig-site', Date.now(), 7)] });
+      await source.close();
+      const before = await a.store.revision('mig-site');
+      expect((await migrate(dir, cluster.storeUrl('revision'))).copied.click).toBe(1);
+      const after = await a.store.revision('mig-site');
+      expect(after).not.toBe(before);
+      expect((await migrate(dir, cluster.storeUrl('revision'))).skippedChunks).toBe(1);
+      expect(await a.store.revision('mig-site')).toBe(after);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
