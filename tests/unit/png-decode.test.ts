@@ -2,11 +2,14 @@
 // type × bit depth × interlace method of the PNG specification, each pixel's expected RGBA
 // written out from the specification's rules; then against Chromium's own decoding of PNGs
 // Chromium wrote and of the reference encoder's images; then each broken file's error.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePNG, PngError } from '../../bin/png-decode.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
+import { ROOT } from '../support/cli.js';
 import { CHANNELS, encodeReferencePNG, imageStream, PNG_SIGNATURE, pngChunk, type RawImage } from './png-reference-encoder.js';
 
 /** mulberry32: a small seeded generator, so every run tests the same images. */
@@ -65,7 +68,10 @@ function makeCase(colourType: number, depth: number, trns: boolean, width: numbe
     const r = next();
     let px = Array.from({ length: channels }, value);
     if (transparent && r < 0.25) px = [...transparent];
-    else if (transparent && r < 0.375) px = transparent.map((v, c) => (c === 0 ? v ^ 1 : v));
+    else if (transparent && r < 0.375) {
+      const flip = Math.floor(next() * colour);
+      px = transparent.map((v, c) => (c === flip ? v ^ 1 : v));
+    }
     img.samples.push(...px);
     const rgb = colour === 1 ? [px[0], px[0], px[0]] : px.slice(0, 3);
     const hidden = transparent !== undefined && transparent.every((v, c) => v === px[c]);
@@ -99,11 +105,15 @@ const FORMATS: Array<[colourType: number, name: string, depths: number[], withTr
 const SIZES: Array<[number, number]> = [[1, 1], [2, 3], [7, 5], [13, 11], [33, 9], [64, 17]];
 
 const cases = FORMATS.flatMap(([type, name, depths, trnsChoices]) =>
-  depths.flatMap((depth) => trnsChoices.flatMap((trns) => [false, true].map((interlaced) => ({ type, name, depth, trns, interlaced })))),
+  depths.flatMap((depth) =>
+    trnsChoices.flatMap((trns) =>
+      [false, true].map((interlaced) => ({ type, depth, trns, interlaced, title: `${depth}-bit ${name}${trns ? ' with tRNS' : ''}${interlaced ? ', interlaced' : ''}` })),
+    ),
+  ),
 );
 
 describe('decodePNG: every colour type × bit depth × interlace, against the reference encoder', () => {
-  it.each(cases)('$depth-bit $name, tRNS $trns, interlaced $interlaced', ({ type, depth, trns, interlaced }) => {
+  it.each(cases.map((c) => [c.title, c] as const))('%s', (_, { type, depth, trns, interlaced }) => {
     SIZES.forEach(([w, h], n) => {
       const { img, expected } = makeCase(type, depth, trns, w, h, interlaced, 1000 * type + 10 * depth + n);
       const out = decodePNG(encodeReferencePNG(img));
@@ -208,5 +218,106 @@ describe('decodePNG: broken files get a PngError saying what is wrong', () => {
     expect(refused(file(ihdr3, pngChunk('PLTE', [1, 2, 3]), pngChunk('tRNS', [0, 0])))).toBe('tRNS chunk has 2 alpha values for a 1-entry palette');
     expect(refused(file(pngChunk('tEXt', [65, 0, 66])))).toBe('the first chunk is tEXt, not IHDR');
     expect(refused(Buffer.from('GIF89a...'))).toBe('not a PNG file (bad signature)');
+  });
+});
+
+/**
+ * Chromium's own decoding of a PNG, as RGBA. `canvas`: drawn on a 2D canvas and read back with
+ * getImageData, exact for opaque pixels (a 2D canvas stores premultiplied colour, which rounds
+ * translucent ones). `webgl`: uploaded as a WebGL texture without premultiplication or colour
+ * conversion, which WebGL requires to be the file's own values, and read back from a framebuffer.
+ */
+async function chromiumDecode(page: Page, png: Buffer, via: 'canvas' | 'webgl'): Promise<Uint8Array> {
+  const base64 = await page.evaluate(
+    async ({ b64, via }) => {
+      const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+      const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [bitmap.width, bitmap.height];
+      let px: Uint8Array;
+      if (via === 'canvas') {
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        px = new Uint8Array(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer);
+      } else {
+        const gl = canvas.getContext('webgl2')!;
+        gl.bindTexture(gl.TEXTURE_2D, gl.createTexture());
+        gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+        gl.pixelStorei(gl.UNPACK_COLORSPACE_CONVERSION_WEBGL, gl.NONE);
+        gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
+        gl.bindFramebuffer(gl.FRAMEBUFFER, gl.createFramebuffer());
+        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gl.getParameter(gl.TEXTURE_BINDING_2D), 0);
+        px = new Uint8Array(bitmap.width * bitmap.height * 4);
+        // Framebuffer row 0 is the texture's first row, the image's top row: no flip needed.
+        gl.readPixels(0, 0, bitmap.width, bitmap.height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      }
+      let text = '';
+      for (let i = 0; i < px.length; i += 0x8000) text += String.fromCharCode(...px.subarray(i, i + 0x8000));
+      return btoa(text);
+    },
+    { b64: png.toString('base64'), via },
+  );
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+/** The PNG's IHDR colour type and bit depth, to say what a file from Chromium is. */
+const formatOf = (png: Buffer) => `${png[24]}-bit type ${png[25]}${png[28] ? ' interlaced' : ''}`;
+
+describe('decodePNG agrees with Chromium pixel for pixel', () => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage();
+  }, 60_000);
+  afterAll(() => browser?.close());
+
+  it('on a page screenshot Chromium wrote, read back with getImageData', async () => {
+    await page.setContent(`<body style="margin:0;background:linear-gradient(135deg,#f00,#0f8 40%,#00f)">
+      <p style="font:bold 15px sans-serif;color:#222;margin:8px">Pricing — Pro €19/mo</p>
+      <div style="width:120px;height:40px;margin:6px;border-radius:12px;background:rgba(255,255,255,.55);box-shadow:0 3px 9px #0008"></div>
+      <svg width="150" height="40"><circle cx="20" cy="20" r="17" fill="orange"/><path d="M40 35 L140 5" stroke="navy" stroke-width="3"/></svg></body>`);
+    const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 181, height: 137 } });
+    const ours = decodePNG(shot);
+    expect([ours.width, ours.height]).toEqual([181, 137]);
+    expect(firstDifference(ours.rgba, await chromiumDecode(page, shot, 'canvas'), 181), formatOf(shot)).toBeNull();
+  });
+
+  it('on a translucent canvas Chromium exported as 8-bit RGBA, read back without premultiplication', async () => {
+    const b64 = await page.evaluate(() => {
+      const canvas = document.createElement('canvas');
+      [canvas.width, canvas.height] = [97, 61];
+      const ctx = canvas.getContext('2d')!;
+      const g = ctx.createRadialGradient(40, 30, 2, 40, 30, 45);
+      g.addColorStop(0, 'rgba(255, 220, 0, 1)');
+      g.addColorStop(0.5, 'rgba(230, 20, 90, 0.5)');
+      g.addColorStop(1, 'rgba(0, 40, 255, 0)');
+      ctx.fillStyle = g;
+      ctx.fillRect(0, 0, 97, 61);
+      ctx.fillStyle = 'rgba(10, 200, 120, 0.3)';
+      ctx.fillRect(50, 5, 40, 50);
+      return canvas.toDataURL('image/png').split(',')[1];
+    });
+    const png = Buffer.from(b64, 'base64');
+    expect(formatOf(png)).toBe('8-bit type 6');
+    const ours = decodePNG(png);
+    const alphas = new Set(ours.rgba.filter((_, i) => i % 4 === 3));
+    expect(alphas.size).toBeGreaterThan(100);
+    expect(firstDifference(ours.rgba, await chromiumDecode(page, png, 'webgl'), 97)).toBeNull();
+  });
+
+  it('on the README dashboard picture (docs/dashboard.png)', async () => {
+    const png = readFileSync(join(ROOT, 'docs/dashboard.png'));
+    const ours = decodePNG(png);
+    expect(firstDifference(ours.rgba, await chromiumDecode(page, png, 'canvas'), ours.width), formatOf(png)).toBeNull();
+  });
+
+  // Chromium reduces 16-bit samples by keeping the high byte (v >> 8), not by rounding, so the
+  // 16-bit formats are held to the formula above instead.
+  const eightBitOutput = cases.filter((c) => c.depth <= 8).map((c) => [c.title, c] as const);
+  it.each(eightBitOutput)('on the reference encoder: %s', async (_, { type, depth, trns, interlaced }) => {
+    const { img } = makeCase(type, depth, trns, 45, 23, interlaced, 77 + type * depth);
+    const png = encodeReferencePNG(img);
+    expect(firstDifference(decodePNG(png).rgba, await chromiumDecode(page, png, 'webgl'), 45)).toBeNull();
   });
 });
