@@ -28,6 +28,12 @@ function query(segment: Segment, extra: Record<string, string>, withPath = true)
   return q;
 }
 
+/** Why a protected site refused to be read, in the command line's terms. */
+function tokenMessage(q: URLSearchParams): string {
+  const site = q.get('site');
+  return q.has('token') ? `the --token given is not the read token of site ${site}` : `site ${site} has a read token: give it with --token T`;
+}
+
 /** GET base + route; the body's bytes, or a CliError relaying the server's own message. */
 async function get(base: string, route: string, q: URLSearchParams): Promise<Uint8Array> {
   const url = `${base.replace(/\/+$/, '')}${route}?${q}`;
@@ -42,8 +48,10 @@ async function get(base: string, route: string, q: URLSearchParams): Promise<Uin
   if (!res.ok) {
     let message = Buffer.from(body).toString('utf8').trim().split('\n')[0] || res.statusText;
     try {
-      const json = JSON.parse(Buffer.from(body).toString('utf8')) as { error?: { message?: string; path?: string } };
+      const json = JSON.parse(Buffer.from(body).toString('utf8')) as { error?: { code?: string; message?: string; path?: string } };
       if (json.error?.message) message = json.error.message + (json.error.path ? ` (${json.error.path})` : '');
+      // The server speaks of HTTP headers; the user of this command speaks --token.
+      if (json.error?.code === 'bad_token') message = tokenMessage(q);
     } catch {
       // Not JSON: the first line of the body is the message.
     }

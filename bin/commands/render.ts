@@ -49,7 +49,7 @@ Colour:
   --scale NAME         ${scaleNames.join(', ')} (default: linear)
   --max M              a percentile of the non-zero cells such as 99.5% (default; scroll: 1,
                        every visitor) or an absolute value (events/px², s/px², share)
-  --under PNG          screenshot underneath (8-bit RGB/RGBA, non-interlaced), scaled to W px
+  --under PNG          screenshot underneath (any PNG: palette, 16-bit, interlaced…), scaled to W px
                        wide if it differs; without it the map keeps its transparency
   --out MAP.png        the image to write
   -h, --help           show this help`;

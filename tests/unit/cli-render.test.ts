@@ -1,7 +1,7 @@
 // End-to-end tests of `heatlens render`: the real CLI in a child process (needs `npm run build`)
 // against a real ingest server on 127.0.0.1 with a temporary DuckDB store.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -11,9 +11,12 @@ import { crc32, encodePNG } from '../../bin/png.js';
 import { colormapLUT } from '../../components/colormaps.js';
 import { applyScale } from '../../components/gl/colour-scale.js';
 import { BIN, useCliWorkspace, type CliResult } from '../support/cli.js';
+import { useServeProcesses } from '../support/serve-process.js';
 import { batch, click, move, NOW, post, scroll, startHarness, view, type Harness } from './ingest-support.js';
+import { encodeReferencePNG } from './png-reference-encoder.js';
 
 const { dir, file } = useCliWorkspace('render', 'dist/bin/commands/render.js');
+const serve = useServeProcesses(dir);
 
 /** The CLI without blocking this process: the server under test runs in it. */
 function cli(args: string[]): Promise<CliResult> {
@@ -156,6 +159,25 @@ describe('heatlens render: click maps from the server', () => {
     expect(s.stderr).toMatch(/half\.png is 200×150; scaled to 400×300/);
     expect(pixel(png('half-over.png'), W - 1, H - 1)).toEqual([128, 128, 128, 128]);
   });
+
+  it('draws over a palette screenshot, interlaced, with transparent entries, as its colours are', async () => {
+    // 4-bit palette, Adam7: 16 entries in 40 px squares; entry 0 fully transparent, entry 1 half.
+    const entries: Array<[number, number, number]> = Array.from({ length: 16 }, (_, k) => [k * 16, 255 - k * 8, (k * 53) % 256]);
+    const index = (x: number, y: number) => (Math.floor(x / 40) ^ Math.floor(y / 40)) & 15;
+    const samples = Array.from({ length: W * H }, (_, i) => index(i % W, Math.floor(i / W)));
+    writeFileSync(join(dir, 'palette.png'), encodeReferencePNG({ width: W, height: H, colourType: 3, depth: 4, samples, palette: entries, trns: [0, 128], interlaced: true }));
+    const r = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'palette.png', '--out', 'palette-over.png']);
+    expect(r.code, r.stderr).toBe(0);
+    const image = png('palette-over.png');
+    // Far from every click the map is transparent: the screenshot shows as its palette says.
+    for (const [x, y] of [[W - 1, H - 1], [390, 10], [5, 290], [0, 0], [45, 5], [205, 250]]) {
+      const k = index(x, y);
+      expect(pixel(image, x, y), `${x},${y}`).toEqual([...entries[k], k === 0 ? 0 : k === 1 ? 128 : 255]);
+    }
+    // The cluster sits on a square of entry 0: over a transparent screenshot pixel the map is itself.
+    expect(index(100, 80)).toBe(0);
+    expect(alpha(image, 100, 80)).toBe(Math.round(255 * 0.85));
+  });
 });
 
 describe('heatlens render: attention and scroll maps from the server', () => {
@@ -265,6 +287,33 @@ describe('heatlens render: local data and errors', () => {
   });
 });
 
+describe('heatlens render: a site with a read token', () => {
+  it('without --token fails naming the 403 and the token, writing nothing; with the token it draws', async () => {
+    const TOKEN = 'r3ad-t0ken-for-docs';
+    file('sites.json', JSON.stringify({ sites: { 'locked-site': { origins: ['*'], readToken: TOKEN } } }));
+    const server = await serve(['--data', 'locked-data', '--sites', 'sites.json']);
+    const page = { dw: W, dh: H, vw: W };
+    expect((await post(server.url, batch([view(page), ...CLICKS.map(([x, y]) => click(x, y, page))], { site: 'locked-site' }))).status).toBe(200);
+    const args = ['render', '--url', server.url, '--site', 'locked-site', '--path', '/pricing', '--out', 'locked.png'];
+
+    const without = await cli(args);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toBe('heatlens: /v1/pages: server answered 403: site locked-site has a read token: give it with --token T\n');
+    expect(existsSync(join(dir, 'locked.png'))).toBe(false);
+    // With the page size given, the first request is for the clicks: refused the same way.
+    const sized = await cli([...args, '--width', `${W}`, '--height', `${H}`, '--token', 'not-it']);
+    expect(sized.code).toBe(1);
+    expect(sized.stderr).toBe('heatlens: /v1/points: server answered 403: the --token given is not the read token of site locked-site\n');
+    expect(existsSync(join(dir, 'locked.png'))).toBe(false);
+
+    const withToken = await cli([...args, '--token', TOKEN]);
+    expect(withToken.code, withToken.stderr).toBe(0);
+    expect(withToken.stderr).toMatch(/locked\.png: click map 400×300 px \(grid 100×75\), 13 clicks, dropped 0/);
+    const [x, y] = hottest(png('locked.png'));
+    expect(Math.hypot(x + 0.5 - 100, y + 0.5 - 80)).toBeLessThan(3);
+  });
+});
+
 /** A PNG of any IHDR, written chunk by chunk (unfiltered rows), for the decoder's formats. */
 function rawPNG(width: number, height: number, depth: number, colourType: number, rows: number[][], interlace = 0): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -292,10 +341,14 @@ describe('PNG decoder (bin/png-decode.ts)', () => {
     expect(decodePNG(encodePNG(16, 9, rgba)).rgba).toEqual(rgba);
   });
 
-  it('refuses palette, 16-bit, interlaced and corrupt files with a message naming the problem', () => {
-    expect(() => decodePNG(rawPNG(1, 1, 8, 3, [[0]]))).toThrow(/8-bit palette/);
-    expect(() => decodePNG(rawPNG(1, 1, 16, 2, [[0, 0, 0, 0, 0, 0]]))).toThrow(/16-bit RGB/);
-    expect(() => decodePNG(rawPNG(1, 1, 8, 2, [[0, 0, 0]], 1))).toThrow(/interlaced/);
+  it('reads palette, 16-bit and interlaced files; refuses corrupt ones with a message naming the problem', () => {
+    const palette = encodeReferencePNG({ width: 2, height: 1, colourType: 3, depth: 1, samples: [1, 0], palette: [[1, 2, 3], [4, 5, 6]], trns: [0] });
+    expect([...decodePNG(palette).rgba]).toEqual([4, 5, 6, 255, 1, 2, 3, 0]);
+    // 16-bit samples rounded to 8 bits: 0x1234 / 257 = 18.1, 0x5678 / 257 = 86.1, 0x9abc / 257 = 154.1.
+    expect([...decodePNG(rawPNG(1, 1, 16, 2, [[0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc]])).rgba]).toEqual([18, 86, 154, 255]);
+    // A 1×1 interlaced image is Adam7's first pass alone.
+    expect([...decodePNG(rawPNG(1, 1, 8, 2, [[9, 8, 7]], 1)).rgba]).toEqual([9, 8, 7, 255]);
+    expect(() => decodePNG(rawPNG(1, 1, 8, 3, [[0]]))).toThrow(/without a PLTE chunk/);
     const broken = rawPNG(1, 1, 8, 2, [[0, 0, 0]]);
     broken[20] ^= 1;
     expect(() => decodePNG(broken)).toThrow(/bad CRC in IHDR/);
