@@ -79,7 +79,12 @@ export function passToRGBA(rows: Uint8Array, stride: number, pass: Pass, f: Pixe
         case 3: {
           const k = samples[s];
           if (k >= entries) throw new PngError(`palette index ${k} at pixel (${x}, ${y}) is beyond the ${entries}-entry palette`);
-          out.set(palette!.subarray(k * 4, k * 4 + 4), o);
+          // Byte by byte: a subarray per pixel made palette images 5× slower to decode.
+          const e = k * 4;
+          out[o] = palette![e];
+          out[o + 1] = palette![e + 1];
+          out[o + 2] = palette![e + 2];
+          out[o + 3] = palette![e + 3];
           break;
         }
         case 4: {
