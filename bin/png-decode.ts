@@ -10,7 +10,9 @@
  * filters and interlacing, bin/png-samples.ts turns samples into RGBA. A file it cannot read
  * faithfully is refused with a PngError naming what is wrong: a wrong picture under a map is
  * worse than a clear error. Ancillary chunks (text, gamma, colour profiles) are skipped: the
- * screenshot is taken as the sRGB it almost always is, as browsers draw untagged images.
+ * samples are taken as sRGB, the space the map's colours are in. A screenshot tagged with
+ * another profile (macOS tags its own with the display's, often Display P3) therefore comes
+ * out slightly less saturated than a colour-managed browser shows it.
  */
 import { constants, inflateSync } from 'node:zlib';
 import { crc32 } from './png.js';

@@ -284,6 +284,12 @@ describe('heatlens render: local data and errors', () => {
     const bad = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'bad.png', '--out', 'x.png']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('heatlens: bad.png: not a PNG file (bad signature)\n');
+
+    writeFileSync(join(dir, 'no-palette.png'), rawPNG(2, 2, 4, 3, [[0x01], [0x10]]));
+    const noPalette = await cli(['render', '--url', url, '--site', SITE, '--path', '/pricing', '--under', 'no-palette.png', '--out', 'x.png']);
+    expect(noPalette.code).toBe(1);
+    expect(noPalette.stderr).toBe('heatlens: no-palette.png: palette image (colour type 3) without a PLTE chunk\n');
+    expect(existsSync(join(dir, 'x.png'))).toBe(false);
   });
 });
 
