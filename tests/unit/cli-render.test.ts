@@ -317,6 +317,9 @@ describe('heatlens render: a site with a read token', () => {
     expect(withToken.stderr).toMatch(/locked\.png: click map 400×300 px \(grid 100×75\), 13 clicks, dropped 0/);
     const [x, y] = hottest(png('locked.png'));
     expect(Math.hypot(x + 0.5 - 100, y + 0.5 - 80)).toBeLessThan(3);
+    // Stopped here, not at the end of the file: its store is inside the workspace removed then.
+    server.child.kill('SIGTERM');
+    await server.exited;
   });
 });
 
