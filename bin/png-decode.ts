@@ -140,6 +140,9 @@ export function decodePNG(png: Uint8Array): DecodedPNG {
   return decodePixels(header, format, idat);
 }
 
+/** Bytes past the image's own that a stream may inflate to before it counts as hostile. */
+const INFLATE_SLACK = 1 << 20;
+
 function decodePixels(h: Header, format: PixelFormat, idat: Buffer[]): DecodedPNG {
   const { width, height, depth, interlaced } = h;
   const bitsPerPixel = format.channels * depth;
@@ -149,8 +152,13 @@ function decodePixels(h: Header, format: PixelFormat, idat: Buffer[]): DecodedPN
   try {
     // A sync flush returns what a cut-off stream holds instead of throwing "unexpected end of
     // file", so that a truncated file is reported as such below, with its numbers.
-    raw = inflateSync(Buffer.concat(idat), { finishFlush: constants.Z_SYNC_FLUSH });
+    // The cap keeps a hostile file (a few KB that inflate to gigabytes) from taking the memory:
+    // what a valid image holds, plus room for the trailing bytes some encoders leave.
+    raw = inflateSync(Buffer.concat(idat), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: needed + INFLATE_SLACK });
   } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new PngError(`image data inflates past the ${needed} bytes a ${width}×${height} image needs (more than ${INFLATE_SLACK} bytes too many)`);
+    }
     throw new PngError(`corrupt image data: ${(err as Error).message}`);
   }
   const kind = `${width}×${height} ${depth}-bit ${COLOUR_TYPES[h.colourType].name}${interlaced ? ' interlaced' : ''}`;

@@ -165,6 +165,14 @@ const refused = (png: Buffer) => {
 };
 
 describe('decodePNG: broken files get a PngError saying what is wrong', () => {
+  it('a decompression bomb: 10 KB of data inflating to 64 MB for a 1 × 1 image', () => {
+    const bomb = deflateSync(Buffer.alloc(64 << 20), { level: 9 });
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(refused(file(pngChunk('IHDR', ihdr(1, 1, 8, 6)), pngChunk('IDAT', bomb)))).toBe(
+      'image data inflates past the 5 bytes a 1×1 image needs (more than 1048576 bytes too many)',
+    );
+  });
+
   it('a palette image without PLTE', () => {
     expect(refused(file(pngChunk('IHDR', ihdr(2, 1, 8, 3)), pngChunk('IDAT', deflateSync(Buffer.from([0, 0, 0])))))).toBe('palette image (colour type 3) without a PLTE chunk');
   });
