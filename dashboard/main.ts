@@ -78,7 +78,10 @@ function render(): void {
   showBanner(problem);
   if (!page || problem) return;
   const active = activePanels();
-  panelsRoot.replaceChildren(...active.map((p) => p.root));
+  // Re-attaching a map disconnects it, which releases its data in the engine and makes it fetch
+  // again: only touch the DOM when the panels shown change (comparison on or off).
+  const roots = active.map((p) => p.root);
+  if (roots.length !== panelsRoot.children.length || roots.some((root, i) => panelsRoot.children[i] !== root)) panelsRoot.replaceChildren(...roots);
   panelsRoot.dataset.compare = String(state.compare);
   const available = availableWidth();
   active.forEach((panel, i) => {

@@ -251,6 +251,44 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     const events = () => page.$eval('[data-stat="events"] .a', (e) => e.textContent);
     expect(await events()).toBe(String(CLICKS));
+
+    // Nothing new yet: a refresh asks the points with a HEAD (answered from the store's
+    // revision), the JSON reads are revalidated (304), and the map is not drawn again.
+    await page.evaluate(() => {
+      const w = window as Window & { frames_?: number };
+      w.frames_ = 0;
+      document.querySelector('click-map')!.addEventListener('heatlens-render', () => (w.frames_! += 1));
+    });
+    const asked: string[] = [];
+    const answered: Promise<string>[] = [];
+    const v1 = (url: string) => new URL(url).pathname.startsWith('/v1/');
+    page.on('request', (r) => {
+      if (v1(r.url())) asked.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    page.on('response', (r) => {
+      // A 304 reaches the page as the cached 200, so the bytes on the wire tell them apart.
+      if (v1(r.url())) answered.push(r.request().sizes().then((z) => `${r.request().method()} ${new URL(r.url()).pathname} ${z.responseBodySize} bytes`));
+    });
+    const head = page.waitForResponse((r) => r.request().method() === 'HEAD' && new URL(r.url()).pathname === '/v1/points');
+    await page.click('#refresh');
+    expect((await head).status()).toBe(200);
+    await page.waitForTimeout(500);
+    expect(asked.filter((r) => r.endsWith('/v1/points'))).toEqual(['HEAD /v1/points']);
+    const transfers = await Promise.all(answered);
+    expect(transfers.filter((r) => r.startsWith('GET /v1/pages'))).toEqual(['GET /v1/pages 0 bytes']);
+    expect(transfers.filter((r) => r.startsWith('GET')).every((r) => r.endsWith(' 0 bytes'))).toBe(true);
+    expect(await page.evaluate(() => (window as Window & { frames_?: number }).frames_)).toBe(0);
+
+    // A colour change redraws from the grid the map holds: nothing is fetched again.
+    asked.length = 0;
+    const recoloured = page.evaluate(
+      () => new Promise<void>((resolve) => document.querySelector('click-map')!.addEventListener('heatlens-render', () => resolve(), { once: true })),
+    );
+    await page.selectOption('#colormap', 'viridis');
+    await recoloured;
+    await page.waitForTimeout(300);
+    expect(asked.filter((r) => r.endsWith('/v1/points'))).toEqual([]);
+
     await page.check('#live');
     // A second visitor clicks five more times and leaves.
     const visitor = await browser.newContext({ viewport: VISITOR });
