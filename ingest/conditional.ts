@@ -10,6 +10,7 @@
  * with its parameters in another order shares a tag, and a different filter never does.
  */
 import { createHash } from 'node:crypto';
+import type { ReadGate } from './read-gate.js';
 import type { Store } from './store.js';
 
 /** Browsers keep the answer but ask again every time (with If-None-Match); shared caches do not keep it. */
@@ -61,7 +62,7 @@ export function ifNoneMatchMatches(header: string | null, tag: string): boolean 
  * answer with its tag. Neither 304 nor HEAD runs the query; errors thrown by the query carry
  * no tag (the caller's error mapping answers them).
  */
-export async function answerConditionally(request: Request, url: URL, store: Store, read: PreparedRead): Promise<Response> {
+export async function answerConditionally(request: Request, url: URL, store: Store, read: PreparedRead, gate: ReadGate): Promise<Response> {
   const tag = entityTag(await store.revision(read.site), url);
   const validators = { ETag: tag, 'Cache-Control': REVALIDATE, 'X-Content-Type-Options': 'nosniff' };
   if (ifNoneMatchMatches(request.headers.get('if-none-match'), tag)) {
@@ -71,7 +72,7 @@ export async function answerConditionally(request: Request, url: URL, store: Sto
   if (request.method.toUpperCase() === 'HEAD') {
     return new Response(null, { status: 200, headers: { ...validators, 'Content-Type': read.type } });
   }
-  const response = await read.answer();
+  const response = await gate.run(() => read.answer(), request.signal);
   for (const [name, value] of Object.entries(validators)) response.headers.set(name, value);
   return response;
 }

@@ -11,6 +11,7 @@ import { bytes, corsFor, errorResponse, json, JSON_TYPE, methodNotAllowed, notFo
 import { encodeMoves, encodePoints, encodeScrollSamples, MOVES_MEDIA_TYPE, POINTS_MEDIA_TYPE, SCROLL_MEDIA_TYPE } from './points-format.js';
 import { parseElementsParams, parseMovesParams, parsePagesParams, parsePointsParams, parseScrollParams } from './query-params.js';
 import { RateLimiter } from './rate-limit.js';
+import { DEFAULT_READ_LIMITS, ReadGate, type ReadLimits } from './read-gate.js';
 import { openSites, type RateLimit, type Sites } from './sites.js';
 import type { StaticFiles } from './static-files.js';
 import type { Points, Store } from './store.js';
@@ -38,6 +39,8 @@ export interface IngestOptions {
   asset?: (name: string) => Promise<Uint8Array | null>;
   /** The dashboard, its bundle and assets, the demo site (ingest/static-files.ts); absent: API only. */
   files?: StaticFiles;
+  /** Store reads at once and waiting (ingest/read-gate.ts); default DEFAULT_READ_LIMITS. */
+  reads?: Partial<ReadLimits>;
   /** Where unexpected failures are reported (once per failure, one line). */
   log?: (line: string) => void;
 }
@@ -64,6 +67,7 @@ export function createHandler(options: IngestOptions): IngestHandler {
   const limiter = options.rateLimit === false ? null : new RateLimiter(defaultRate, now);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const batchCtx = { store, sites, limits, limiter, defaultRate, now };
+  const readGate = new ReadGate({ ...DEFAULT_READ_LIMITS, ...options.reads });
 
   function checkReadToken(site: string, request: Request, token: string | undefined): void {
     const cfg = sites.get(site);
@@ -204,11 +208,12 @@ export function createHandler(options: IngestOptions): IngestHandler {
       case '/v1/elements':
       case '/v1/pages':
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD', 'OPTIONS']);
-        return withReadCors(await answerConditionally(request, url, store, reads[path](request, url)));
+        return withReadCors(await answerConditionally(request, url, store, reads[path](request, url), readGate));
       case '/healthz':
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD']);
         await store.counts('\u0000');
-        return json(200, { ok: true });
+        // The read queue's depth: what a load balancer or an operator watches before 503s start.
+        return json(200, { ok: true, reads: readGate.load });
       case '/tracker.js': {
         if (!isRead) return methodNotAllowed(method, ['GET', 'HEAD']);
         const file = options.asset ? await options.asset('tracker.js') : null;
@@ -240,8 +245,9 @@ export function createHandler(options: IngestOptions): IngestHandler {
     try {
       return await route(request, url, ip, origin);
     } catch (e) {
-      // Refusals of a POST still carry CORS headers, so the page's script can read why.
-      const cors = url.pathname === '/v1/batch' && origin !== null && sites.anyAllows(origin) ? corsFor(origin) : {};
+      // Refusals still carry CORS headers, so the page's script can read why (a read's too:
+      // reads are open to any origin and never use cookies).
+      const cors = url.pathname === '/v1/batch' && origin !== null && sites.anyAllows(origin) ? corsFor(origin) : Object.hasOwn(reads, url.pathname) ? READ_CORS : {};
       if (e instanceof HttpError) return errorResponse(e, cors);
       if (e instanceof QueryError) return json(400, errorBody(e.code, e.message, e.path), cors);
       if (e instanceof StoreError) {
@@ -254,8 +260,9 @@ export function createHandler(options: IngestOptions): IngestHandler {
   };
 }
 
+const READ_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Heatlens-Total, X-Heatlens-Aggregated, ETag, Retry-After' };
+
 function withReadCors(response: Response): Response {
-  response.headers.set('Access-Control-Allow-Origin', '*');
-  response.headers.set('Access-Control-Expose-Headers', 'X-Heatlens-Total, X-Heatlens-Aggregated, ETag');
+  for (const [name, value] of Object.entries(READ_CORS)) response.headers.set(name, value);
   return response;
 }

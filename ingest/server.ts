@@ -47,14 +47,21 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
 /** Bytes of an unread request body discarded after answering, to keep the connection usable. */
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
-function toRequest(req: IncomingMessage, base: string): Request {
+function toRequest(req: IncomingMessage, res: ServerResponse, base: string): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
+  // Aborted when the client hangs up before its answer is written: a read waiting for its
+  // turn then leaves the queue instead of running a query nobody will receive.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   return new Request(new URL(req.url ?? '/', base), {
     method,
     headers,
+    signal: gone.signal,
     body: hasBody ? bodyStream(req) : undefined,
     // Required by fetch for a streamed request body.
     ...(hasBody ? { duplex: 'half' } : {}),
@@ -90,7 +97,7 @@ export function nodeListener(handler: IngestHandler, base = 'http://localhost') 
   return (req: IncomingMessage, res: ServerResponse): void => {
     let request: Request;
     try {
-      request = toRequest(req, base);
+      request = toRequest(req, res, base);
     } catch {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
       res.end(JSON.stringify(errorBody('bad_request', 'request cannot be parsed')));

@@ -33,6 +33,7 @@ Flags:
                          default DIR/sites.json if present, else any site from any origin
   --retention-days N     delete events older than N days (at start, then hourly)
   --rate-limit R[,B]     batches per second per (site, IP) and burst (default 20,200), or off
+  --reads N[,Q]          store reads at once and queued (default 4,64); past that, 503 busy
   --trust-proxy          take the client IP from X-Forwarded-For (only behind your own proxy)
   --demo                 serve the demo site at /demo/ and, when the store has no data
                          for the site "demo", seed it with synthetic traffic
@@ -49,6 +50,7 @@ const FLAGS = {
   sites: 'string',
   'retention-days': 'string',
   'rate-limit': 'string',
+  reads: 'string',
   'trust-proxy': 'boolean',
   demo: 'boolean',
   seed: 'string',
@@ -82,6 +84,16 @@ function parseRate(text: string | undefined): { perSecond: number; burst: number
     throw new UsageError(`--rate-limit must be "PER_SECOND[,BURST]" (positive numbers) or off, got "${text}"`);
   }
   return { perSecond, burst };
+}
+
+function parseReads(text: string | undefined): { concurrency: number; queue?: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)(?:,(\d+))?$/.exec(text);
+  const concurrency = m ? Number(m[1]) : NaN;
+  if (!m || concurrency < 1 || concurrency > 1024 || Number(m[2] ?? 0) > 100_000) {
+    throw new UsageError(`--reads must be "CONCURRENT[,QUEUED]" (whole numbers, CONCURRENT 1–1024, QUEUED 0–100000), got "${text}"`);
+  }
+  return m[2] === undefined ? { concurrency } : { concurrency, queue: Number(m[2]) };
 }
 
 function parseStore(text: string | undefined): string | undefined {
@@ -128,6 +140,7 @@ export async function run(argv: string[]): Promise<number> {
   const dataDir = resolve((flags.data as string | undefined) ?? 'heatlens-data');
   const retentionDays = parseRetention(flags['retention-days'] as string | undefined);
   const rateLimit = parseRate(flags['rate-limit'] as string | undefined);
+  const reads = parseReads(flags.reads as string | undefined);
   const storeUrl = parseStore(flags.store as string | undefined);
   const seedSessions = parseSeed(flags.seed as string | undefined, flags.demo === true);
 
@@ -207,6 +220,7 @@ export async function run(argv: string[]): Promise<number> {
       store,
       sites,
       rateLimit,
+      reads,
       trustProxy: flags['trust-proxy'] === true,
       asset: assetReader(),
       log: (line) => process.stderr.write(`${line}\n`),

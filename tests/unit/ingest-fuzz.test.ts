@@ -59,7 +59,7 @@ describe('random bodies', () => {
       { numRuns: 250 },
     );
     expect(await total()).toBe(before);
-    expect((await getJSON(`${h.url}/healthz`)).json).toEqual({ ok: true });
+    expect((await getJSON(`${h.url}/healthz`)).json).toEqual({ ok: true, reads: { running: 0, waiting: 0, concurrency: 4, queue: 64 } });
   });
 });
 

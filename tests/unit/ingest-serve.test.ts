@@ -73,7 +73,8 @@ describe('kill and restart', () => {
     expect((await s.exited).signal).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
-    const again = await serve(['--data', data, '--rate-limit', 'off']);
+    const again = await serve(['--data', data, '--rate-limit', 'off', '--reads', '3,7']);
+    expect((await (await fetch(`${again.url}/healthz`)).json()).reads).toEqual({ running: 0, waiting: 0, concurrency: 3, queue: 7 });
     const res = await fetch(`${again.url}/v1/points?site=durable&kind=move&format=json&limit=10000000`);
     const p = await res.json();
     const perBatch = new Map<number, Set<number>>();
@@ -167,6 +168,8 @@ describe('heatlens serve', () => {
     expect([port.status, port.stderr]).toEqual([2, 'heatlens: --port must be an integer 0–65535, got "http"\n']);
     expect(run(['--retention-days', '-3']).status).toBe(2);
     expect(run(['--rate-limit', 'fast']).status).toBe(2);
+    expect(run(['--reads', '0']).stderr).toBe('heatlens: --reads must be "CONCURRENT[,QUEUED]" (whole numbers, CONCURRENT 1–1024, QUEUED 0–100000), got "0"\n');
+    expect(run(['--reads', '2,x']).status).toBe(2);
     const sites = run(['--port', '0', '--data', join(dir, 'x'), '--sites', join(dir, 'missing.json')]);
     expect(sites.status).toBe(1);
     expect(sites.stderr).toMatch(/^heatlens: cannot read --sites .*missing\.json: ENOENT\n$/);
