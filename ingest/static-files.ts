@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
+import { ifNoneMatchMatches } from './conditional.js';
 import { HttpError } from './errors.js';
 
 const TYPES: Record<string, string> = {
@@ -163,8 +164,7 @@ function respond(request: Request, found: Found, extra: Record<string, string>):
     'Cache-Control': !html && HASHED.test(found.file) ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...extra,
   };
-  const match = request.headers.get('if-none-match');
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === found.etag)) {
+  if (ifNoneMatchMatches(request.headers.get('if-none-match'), found.etag)) {
     return new Response(null, { status: 304, headers });
   }
   headers['Content-Length'] = String(found.body.byteLength);
