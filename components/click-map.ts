@@ -5,7 +5,7 @@ import { property } from 'lit/decorators.js';
 import type { Bandwidth, PointColumns } from '../worker/api.js';
 import { EngineController, isAbortError } from './base/engine-controller.js';
 import { STAGE, StageScheduler } from './base/stage-scheduler.js';
-import { AttributeError, errorCodeOf as errorCode, MapElement, type Frame } from './base/map-element.js';
+import { AttributeError, errorCodeOf as errorCode, MapElement, type Frame, type RenderDetail } from './base/map-element.js';
 import { eventsNear } from './base/grid-math.js';
 import { decodePoints } from './points-source.js';
 
@@ -49,6 +49,15 @@ const bandwidthConverter = {
  * @attr legend - Show the legend (events per 100 × 100 px).
  * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).
  */
+/** `heatlens-render`'s detail from `<click-map>`. */
+export interface ClickRenderDetail extends RenderDetail {
+  /**
+   * Clicks the `src` could not place on the layout it was asked for (`GET /v1/points?layout=W`:
+   * their element does not appear on that layout); 0 otherwise. They are not in `events`.
+   */
+  unplaced: number;
+}
+
 export class ClickMap extends MapElement {
   /** Points as parallel columns (CSS px, document-relative); overrides `src`. Not detached. */
   @property({ attribute: false }) points: PointColumns | null = null;
@@ -63,6 +72,8 @@ export class ClickMap extends MapElement {
   readonly engine = new EngineController(this);
 
   private readonly stages = new StageScheduler(this, (needs) => this.run(needs));
+  /** Clicks the `src` said it could not place on the layout asked for (see ClickRenderDetail). */
+  private unplaced = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated) return;
@@ -78,6 +89,10 @@ export class ClickMap extends MapElement {
 
   eventsAt(pageX: number, pageY: number): number {
     return this.frame ? eventsNear(this.frame, pageX, pageY, this.readoutRadius) : 0;
+  }
+
+  protected override renderDetailExtras(): Omit<ClickRenderDetail, keyof RenderDetail> {
+    return { unplaced: this.unplaced };
   }
 
   protected override reloadData(): void {
@@ -106,13 +121,18 @@ export class ClickMap extends MapElement {
   /** Starts loading the current data into the engine (fetching `src` if there are no `points`). */
   private loadData(): void {
     this.cancelFetch();
+    this.unplaced = 0;
     let data: Promise<PointColumns | null>;
     if (this.points) data = Promise.resolve(this.points);
     else if (this.src) {
       const src = this.src;
-      data = this.source.fetch(src, 'points', this.fetchSignal(), (fetched) => decodePoints(fetched.buffer, fetched.contentType, src));
-    }
-    else data = Promise.resolve(null);
+      data = this.source.fetch(src, 'points', this.fetchSignal(), (fetched) => {
+        const points = decodePoints(fetched.buffer, fetched.contentType, src);
+        // A newer load aborts this fetch before it gets here, so this is the data being loaded.
+        this.unplaced = points.unplaced ?? 0;
+        return points;
+      });
+    } else data = Promise.resolve(null);
     const loading = this.engine.setPoints(data);
     // Errors surface through the density request that waits for the data; keep this one quiet.
     loading.catch(() => undefined);

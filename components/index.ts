@@ -8,7 +8,7 @@ import { HeatlensLegend } from './legend.js';
 import { ScrollMap } from './scroll-map.js';
 
 export { AttentionMap, type AttentionRenderDetail } from './attention-map.js';
-export { ClickMap } from './click-map.js';
+export { ClickMap, type ClickRenderDetail } from './click-map.js';
 export { HeatlensLegend } from './legend.js';
 export { ScrollMap, parseScrollSamples, type ScrollMarker } from './scroll-map.js';
 export { MapElement, type RenderDetail, type ErrorDetail } from './base/map-element.js';

@@ -22,6 +22,11 @@ export interface FetchedPoints extends PointColumns {
   w?: Float32Array;
   /** Rows the source says matched (binary: the header's total), when it says so. */
   total?: number;
+  /**
+   * Clicks the source could not place on the layout asked for (`GET /v1/points?layout=W`: their
+   * element does not appear there); 0 when it placed every one or was not asked to.
+   */
+  unplaced?: number;
 }
 
 const MAGIC = 'HLPT';
@@ -48,7 +53,7 @@ export function decodePointsBinary(buffer: ArrayBuffer): FetchedPoints {
     for (let i = 0; i < n; i++) out[i] = view.getFloat32(offset + i * 4, true);
     return out;
   };
-  return { x: column(0), y: column(1), w: column(2), total };
+  return { x: column(0), y: column(1), w: column(2), total, unplaced: view.getUint32(28, true) };
 }
 
 function columnsFromRows(rows: unknown[], where: string): FetchedPoints {
@@ -85,12 +90,13 @@ export function parsePointsJson(text: string): FetchedPoints {
   }
   if (Array.isArray(data)) return columnsFromRows(data, 'JSON row');
   if (typeof data === 'object' && data !== null && 'x' in data) {
-    const d = data as { x: unknown; y: unknown; w?: unknown; total?: unknown };
+    const d = data as { x: unknown; y: unknown; w?: unknown; total?: unknown; unplaced?: unknown };
     const x = column(d.x, 'x');
     const y = column(d.y, 'y', x.length);
     const out: FetchedPoints = { x, y };
     if (d.w !== undefined) out.w = column(d.w, 'w', x.length);
     if (typeof d.total === 'number') out.total = d.total;
+    if (typeof d.unplaced === 'number') out.unplaced = d.unplaced;
     return out;
   }
   throw new PointsSourceError('bad-data', 'JSON points must be {x: [], y: [], w?: []} or an array of {x, y, w?}');

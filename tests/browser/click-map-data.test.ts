@@ -7,7 +7,7 @@ import { cleanup, densityRender, hottestCentroid, mount, nextError, pixels } fro
 afterEach(cleanup);
 
 /** The binary answer written by hand from docs/points-format.md (not by the ingest encoder). */
-function binaryPoints(x: number[], y: number[], w: number[]): ArrayBuffer {
+function binaryPoints(x: number[], y: number[], w: number[], unplaced = 0): ArrayBuffer {
   const n = x.length;
   const buf = new ArrayBuffer(32 + 12 * n);
   const v = new DataView(buf);
@@ -18,6 +18,7 @@ function binaryPoints(x: number[], y: number[], w: number[]): ArrayBuffer {
   v.setUint32(12, n, true);
   v.setFloat64(16, w.reduce((a, b) => a + b, 0), true);
   v.setFloat32(24, 4, true);
+  v.setUint32(28, unplaced, true);
   for (let i = 0; i < n; i++) {
     v.setFloat32(32 + 4 * i, x[i], true);
     v.setFloat32(32 + 4 * n + 4 * i, y[i], true);
@@ -42,6 +43,17 @@ describe('<click-map> src', () => {
     expect(detail.events).toBeCloseTo(21, 3);
     const hot = hottestCentroid(pixels(el));
     expect(Math.hypot(hot.x / devicePixelRatio - 300, hot.y / devicePixelRatio - 200)).toBeLessThan(4);
+  });
+
+  it('reports the clicks the source could not place on its layout (header offset 28) in heatlens-render', async () => {
+    const placed = mount({ src: url(binaryPoints([100, 300], [100, 200], [1, 2], 7), 'application/vnd.heatlens.points') }, 400, 300);
+    const detail = (await densityRender(placed)) as Awaited<ReturnType<typeof densityRender>> & { unplaced: number };
+    expect([detail.unplaced, Math.round(detail.events)]).toEqual([7, 3]);
+    const json = mount({ src: url('{"x":[10],"y":[10],"unplaced":2}', 'application/json') }, 200, 100);
+    expect(((await densityRender(json)) as { unplaced?: number }).unplaced).toBe(2);
+    const inline = mount({}, 200, 100);
+    (inline as HTMLElement & { points: unknown }).points = { x: new Float32Array([10]), y: new Float32Array([10]) };
+    expect(((await densityRender(inline)) as { unplaced?: number }).unplaced).toBe(0);
   });
 
   for (const [format, body, type] of [
