@@ -6,6 +6,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { binIndexSql, buildCurve, NO_DOCUMENT_HEIGHT } from './scroll-curve.js';
+import { placedClicks } from './clickhouse-layout.js';
 import { num, str, whereClause } from './clickhouse-sql.js';
 import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
 import { VisitIndex } from './visit-samples.js';
@@ -62,31 +63,43 @@ export async function selectorCondition(r: Reader, f: Filters, selector: (sel: s
 }
 
 export async function queryPoints(r: Reader, q: PointsQuery): Promise<Points> {
-  const t = `${r.db}.${r.table}`;
-  const kind = q.kind;
+  const layout = q.layout;
   const extra: string[] = [];
   if (q.selector) {
     const sel = await selectorCondition(r, q, q.selector);
-    if (sel === null) return empty();
+    if (sel === null) return layout === undefined ? empty() : { ...empty(), unplaced: 0 };
     extra.push(sel);
   }
-  const where = whereClause(r.db, q, [kind], extra);
-  const [[count], [x0], [x1], [y0], [y1]] = await numbers(r, `SELECT toFloat64(count()), min(x), max(x), min(y), max(y) FROM ${t} ${where}`, 5);
+  if (layout === undefined) {
+    return pointsFrom(r, { placed: `${r.db}.${r.table} ${whereClause(r.db, q, [q.kind], extra)}`, x: 'x', y: 'y' }, q.limit);
+  }
+  const placed = placedClicks(r.db, r.table, { ...q, layout }, extra);
+  const [[unplaced]] = await numbers(r, placed.unplacedCount, 1);
+  return { ...(await pointsFrom(r, placed, q.limit)), unplaced };
+}
+
+/**
+ * Points from `placed` (`FROM` text) whose coordinates are the expressions `x` and `y`: raw
+ * when at most `limit` rows, else binned into cells inside ClickHouse.
+ */
+async function pointsFrom(r: Reader, from: { placed: string; x: string; y: string }, limit: number): Promise<Points> {
+  const { placed, x: X, y: Y } = from;
+  const [[count], [x0], [x1], [y0], [y1]] = await numbers(r, `SELECT toFloat64(count()), min(${X}), max(${X}), min(${Y}), max(${Y}) FROM ${placed}`, 5);
   if (!count) return empty();
-  if (count <= q.limit) {
-    const [x, y] = await numbers(r, `SELECT x, y FROM ${t} ${where}`, 2);
+  if (count <= limit) {
+    const [x, y] = await numbers(r, `SELECT ${X}, ${Y} FROM ${placed}`, 2);
     return { x, y, w: new Float64Array(x.length).fill(1), total: x.length, aggregated: false, cell: 0 };
   }
   // The same choice of cell size as the embedded store: the coarsest that the extent bounds,
   // then the finest of a few finer ones whose non-empty cells (counted in ClickHouse) fit.
-  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / q.limit)));
-  while (cellsSpanned(s, x0, x1, y0, y1) > q.limit) s = Math.ceil(s * 1.25);
+  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / limit)));
+  while (cellsSpanned(s, x0, x1, y0, y1) > limit) s = Math.ceil(s * 1.25);
   const finer = [...new Set([2, 4, 8, 16].map((d) => Math.max(1, Math.floor(s / d))))].filter((f) => f < s);
   if (finer.length) {
-    const exprs = finer.map((f) => `toFloat64(uniqExact(floor(x / ${num(f)}) * ${CELL_SHIFT} + floor(y / ${num(f)})))`);
-    const counts = (await numbers(r, `SELECT ${exprs.join(', ')} FROM ${t} ${where}`, finer.length)).map((c) => c[0]);
+    const exprs = finer.map((f) => `toFloat64(uniqExact(floor(${X} / ${num(f)}) * ${CELL_SHIFT} + floor(${Y} / ${num(f)})))`);
+    const counts = (await numbers(r, `SELECT ${exprs.join(', ')} FROM ${placed}`, finer.length)).map((c) => c[0]);
     for (let i = finer.length - 1; i >= 0; i--) {
-      if (counts[i] <= q.limit) {
+      if (counts[i] <= limit) {
         s = finer[i];
         break;
       }
@@ -94,8 +107,8 @@ export async function queryPoints(r: Reader, q: PointsQuery): Promise<Points> {
   }
   const [x, y, w] = await numbers(
     r,
-    `SELECT avg(x), avg(y), toFloat64(count()) FROM ${t} ${where}
-     GROUP BY floor(y / ${num(s)}) AS cy, floor(x / ${num(s)}) AS cx ORDER BY cy, cx`,
+    `SELECT avg(${X}), avg(${Y}), toFloat64(count()) FROM ${placed}
+     GROUP BY floor(${Y} / ${num(s)}) AS cy, floor(${X} / ${num(s)}) AS cx ORDER BY cy, cx`,
     3,
   );
   let total = 0;

@@ -6,6 +6,7 @@
  */
 import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
 import { binIndexSql, buildCurve, NO_DOCUMENT_HEIGHT } from './scroll-curve.js';
+import { placedClicks } from './duckdb-layout.js';
 import { whereClause, type Where } from './duckdb-sql.js';
 import { capVisits } from './visit-samples.js';
 import type { Filters, MoveSamples, MovesQuery, Points, PointsQuery, ScrollCurve, ScrollCurveQuery, ScrollSamples, ScrollSamplesQuery } from './store.js';
@@ -90,40 +91,49 @@ export async function selectorCondition(c: DuckDBConnection, f: Filters, selecto
 
 export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<Points> {
   const table = q.kind === 'click' ? 'clicks' : 'moves';
+  const layout = q.layout;
   const params: Params = {};
   const extra: string[] = [];
   if (q.selector) {
     const sel = await selectorCondition(c, q, q.selector);
-    if (!sel) return empty();
+    if (!sel) return layout === undefined ? empty() : { ...empty(), unplaced: 0 };
     extra.push(sel.sql);
     Object.assign(params, sel.params);
   }
   const w = whereClause(q, 'f', extra);
   Object.assign(params, w.params);
-  const [count, x0, x1, y0, y1] = (await one(
-    c,
-    `SELECT count(*)::DOUBLE, min(x), max(x), min(y), max(y) FROM ${table} ${w.sql}`,
-    params,
-  )) as number[];
+  if (layout === undefined) return pointsFrom(c, `${table} ${w.sql}`, params, q.limit);
+  const placed = placedClicks({ ...q, layout }, w, extra);
+  Object.assign(params, placed.params);
+  const [unplaced] = (await one(c, placed.unplacedCount, params)) as number[];
+  return { ...(await pointsFrom(c, placed.placed, params, q.limit)), unplaced };
+}
+
+/**
+ * Points from `source` (`FROM` text whose rows have x and y): raw when at most `limit` rows,
+ * else binned into cells in the database.
+ */
+async function pointsFrom(c: DuckDBConnection, source: string, params: Params, limit: number): Promise<Points> {
+  const [count, x0, x1, y0, y1] = (await one(c, `SELECT count(*)::DOUBLE, min(x), max(x), min(y), max(y) FROM ${source}`, params)) as number[];
   if (!count) return empty();
-  if (count <= q.limit) {
-    const [x, y] = await readNumbers(c, `SELECT x, y FROM ${table} ${w.sql}`, params, 2);
+  if (count <= limit) {
+    const [x, y] = await readNumbers(c, `SELECT x, y FROM ${source}`, params, 2);
     return { x, y, w: new Float64Array(x.length).fill(1), total: x.length, aggregated: false, cell: 0 };
   }
 
   // Too many rows: bin into square cells small enough to keep detail, few enough to fit the
   // limit. The extent bounds the non-empty cells, so `s` below always fits; then one pass
   // counts the non-empty cells at finer sizes and the finest that fits is used.
-  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / q.limit)));
-  while (cellsSpanned(s, x0, x1, y0, y1) > q.limit) s = Math.ceil(s * 1.25);
+  let s = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0 + 1) * (y1 - y0 + 1)) / limit)));
+  while (cellsSpanned(s, x0, x1, y0, y1) > limit) s = Math.ceil(s * 1.25);
   const finer = [...new Set([2, 4, 8, 16].map((d) => Math.max(1, Math.floor(s / d))))].filter((f) => f < s);
   if (finer.length) {
     const exprs = finer.map((_, i) => `count(DISTINCT floor(x / $c${i})::BIGINT * ${CELL_SHIFT} + floor(y / $c${i})::BIGINT)::DOUBLE`);
     const cellParams: Params = { ...params };
     finer.forEach((f, i) => (cellParams[`c${i}`] = f));
-    const counts = (await one(c, `SELECT ${exprs.join(', ')} FROM ${table} ${w.sql}`, cellParams)) as number[];
+    const counts = (await one(c, `SELECT ${exprs.join(', ')} FROM ${source}`, cellParams)) as number[];
     for (let i = finer.length - 1; i >= 0; i--) {
-      if (counts[i] <= q.limit) {
+      if (counts[i] <= limit) {
         s = finer[i];
         break;
       }
@@ -131,7 +141,7 @@ export async function queryPoints(c: DuckDBConnection, q: PointsQuery): Promise<
   }
   const [x, y, wt] = await readNumbers(
     c,
-    `SELECT avg(x), avg(y), count(*)::DOUBLE FROM ${table} ${w.sql}
+    `SELECT avg(x), avg(y), count(*)::DOUBLE FROM ${source}
      GROUP BY floor(y / $cell), floor(x / $cell) ORDER BY floor(y / $cell), floor(x / $cell)`,
     { ...params, cell: s },
     3,

@@ -55,7 +55,8 @@ export type IngestHandler = (request: Request, client?: ClientInfo) => Promise<R
 const PREFLIGHT_MAX_AGE = '86400';
 
 function pointsJSON(p: Points) {
-  return { n: p.x.length, total: p.total, aggregated: p.aggregated, cell: p.cell, x: Array.from(p.x), y: Array.from(p.y), w: Array.from(p.w) };
+  const unplaced = p.unplaced === undefined ? {} : { unplaced: p.unplaced };
+  return { n: p.x.length, total: p.total, ...unplaced, aggregated: p.aggregated, cell: p.cell, x: Array.from(p.x), y: Array.from(p.y), w: Array.from(p.w) };
 }
 
 export function createHandler(options: IngestOptions): IngestHandler {
@@ -91,7 +92,9 @@ export function createHandler(options: IngestOptions): IngestHandler {
       type: format === 'json' ? JSON_TYPE : POINTS_MEDIA_TYPE,
       async answer() {
         const p = await store.points(query);
-        const meta = { 'X-Heatlens-Total': String(p.total), 'X-Heatlens-Aggregated': p.aggregated ? '1' : '0' };
+        const meta: Record<string, string> = { 'X-Heatlens-Total': String(p.total), 'X-Heatlens-Aggregated': p.aggregated ? '1' : '0' };
+        // Re-placed onto one layout (layout=W): clicks whose element that layout lacks are left out, and counted.
+        if (p.unplaced !== undefined) meta['X-Heatlens-Unplaced'] = String(p.unplaced);
         if (format === 'json') return json(200, pointsJSON(p), meta);
         return bytes(encodePoints(p), POINTS_MEDIA_TYPE, meta);
       },
@@ -260,7 +263,7 @@ export function createHandler(options: IngestOptions): IngestHandler {
   };
 }
 
-const READ_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Heatlens-Total, X-Heatlens-Aggregated, ETag, Retry-After' };
+const READ_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'X-Heatlens-Total, X-Heatlens-Aggregated, X-Heatlens-Unplaced, ETag, Retry-After' };
 
 function withReadCors(response: Response): Response {
   for (const [name, value] of Object.entries(READ_CORS)) response.headers.set(name, value);

@@ -13,6 +13,8 @@ import type { ElementsQuery, Filters, MovesQuery, PointsQuery, ScrollCurveQuery,
 
 export const DEFAULT_POINTS_LIMIT = 1_000_000;
 export const MAX_POINTS_LIMIT = 10_000_000;
+/** Widest document width `layout=` accepts, px. */
+export const MAX_LAYOUT_WIDTH = 100_000;
 
 const time = z.string().transform((s, ctx) => {
   const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
@@ -55,6 +57,7 @@ const pointsParams = z.strictObject({
   ...filters,
   kind: z.enum(['click', 'move']).default('click'),
   selector: z.string().min(1).max(1024).optional(),
+  layout: int(1, MAX_LAYOUT_WIDTH).optional(),
   limit: int(1, MAX_POINTS_LIMIT).default(DEFAULT_POINTS_LIMIT),
   format: z.enum(['binary', 'json']).default('binary'),
 });
@@ -151,6 +154,13 @@ export function parsePointsParams(url: URL): ParsedPoints {
       throw new HttpError(400, 'invalid_parameter', 'parameter selector applies to kind=click only', 'selector');
     }
     query.selector = parseSelector(p.selector);
+  }
+  if (p.layout !== undefined) {
+    // Only clicks record their element and their place in it; cursor samples cannot be re-placed.
+    if (p.kind !== 'click') {
+      throw new HttpError(400, 'invalid_parameter', 'parameter layout applies to kind=click only', 'layout');
+    }
+    query.layout = p.layout;
   }
   return { query, format: p.format, token: p.token };
 }

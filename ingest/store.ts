@@ -38,6 +38,12 @@ export interface PointsQuery extends Filters {
   selector?: (sel: string) => boolean;
   /** Most points to return; above it the store bins rows into cells and returns those. */
   limit: number;
+  /**
+   * Clicks only: a document width (px). Clicks recorded at this width come back as stored;
+   * every other click is re-placed at the same spot of its element (sel, fx, fy) on this
+   * layout, whose element boxes are fitted from this width's own clicks (ingest/duckdb-layout.ts).
+   */
+  layout?: number;
 }
 
 export interface Points {
@@ -49,6 +55,8 @@ export interface Points {
   /** True when rows were binned into square cells of `cell` px (each point a cell's centroid). */
   aggregated: boolean;
   cell: number;
+  /** With `layout`: matching clicks left out because their element has no box on that layout. */
+  unplaced?: number;
 }
 
 export interface ScrollSamplesQuery extends Filters {

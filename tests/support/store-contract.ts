@@ -1,5 +1,5 @@
 // The store contract: GET /v1/points and /v1/scroll (and, in store-contract-summaries.ts,
-// /v1/moves, /v1/elements and /v1/pages) against known answers, whatever the store behind the handler (the embedded DuckDB one in ingest-queries.test.ts, ClickHouse in
+// /v1/moves, /v1/elements and /v1/pages; in store-contract-layout.ts, clicks placed on one layout) against known answers, whatever the store behind the handler (the embedded DuckDB one in ingest-queries.test.ts, ClickHouse in
 // clickhouse-store.test.ts): segment filters compared with a plain JS filter over the same
 // rows, pre-aggregation compared with binning done here by hand, scroll curves worked out on
 // paper, and retention. `storeContract(start)` registers the suites in the calling file.
@@ -9,6 +9,7 @@ import type { Device, EventRow } from '../../ingest/schema.js';
 import type { Store } from '../../ingest/store.js';
 import { getBytes, getJSON, type Harness } from '../unit/ingest-support.js';
 import { mulberry32 } from '../../bench/data.mjs';
+import { layoutContract } from './store-contract-layout.js';
 import { summariesContract } from './store-contract-summaries.js';
 
 const DAY = 86_400_000;
@@ -50,6 +51,7 @@ export function storeContract(start: () => Promise<Harness<Store>>): void {
   });
   afterAll(() => h?.close());
   summariesContract(() => h);
+  layoutContract(() => h);
 
   const sortPairs = (x: number[], y: number[]) =>
     x.map((v, i) => [v, y[i]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
