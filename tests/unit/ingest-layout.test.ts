@@ -1,11 +1,15 @@
 // GET /v1/points?layout=W over HTTP, on the embedded store (the store contract in
 // tests/support/store-contract-layout.ts checks the placements on both stores): clicks sent as
 // the tracker sends them, the parameter's validation, the unplaced count in JSON and in a
-// header that a page on another origin can read in a real Chromium, and ETags per layout.
+// header that a page on another origin can read in a real Chromium, ETags per layout, and the
+// demo's phone and tablet clicks placed inside the desktop boxes of the elements they hit.
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LAYOUTS } from '../../ingest/demo-layout.js';
+import { demoBatches, seedDemo } from '../../ingest/demo.js';
 import { decodePoints } from '../../ingest/points-format.js';
+import type { EventRow } from '../../ingest/schema.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { batch, click, getBytes, getJSON, post, startHarness, type Harness } from './ingest-support.js';
 
@@ -118,4 +122,69 @@ describe('a page on another origin', () => {
       await tab.close();
     }
   });
+});
+
+describe('the demo site: phone and tablet clicks on the desktop layout', () => {
+  const NOW = Date.UTC(2026, 10, 25, 12);
+  const SESSIONS = 1500;
+  const PAGE = DEMO_LAYOUTS['/demo/'];
+  let demo: Harness;
+  let rows: EventRow[];
+  beforeAll(async () => {
+    demo = await startHarness();
+    await seedDemo(demo.store, { sessions: SESSIONS, now: NOW });
+    // The same traffic, generated again here (generation is deterministic).
+    rows = [...demoBatches(SESSIONS, NOW)].flatMap((b) => b.rows).filter((r) => r.t === 'click' && r.path === '/demo/');
+  }, 60_000);
+  afterAll(() => demo?.close());
+
+  /** Least squares of v on f, straight from the formula: [intercept, slope]. */
+  function fit(v: number[], f: number[]): [number, number] {
+    const n = v.length;
+    const mf = f.reduce((a, b) => a + b, 0) / n;
+    const mv = v.reduce((a, b) => a + b, 0) / n;
+    let cov = 0;
+    let vf = 0;
+    for (let i = 0; i < n; i++) {
+      cov += (f[i] - mf) * (v[i] - mv);
+      vf += (f[i] - mf) ** 2;
+    }
+    return [mv - (cov / vf) * mf, cov / vf];
+  }
+
+  it('places each at its spot of its element, fitted from the desktop clicks, within a pixel of the real box', async () => {
+    const j = await getJSON(`${demo.url}/v1/points?site=demo&path=/demo/&device=mobile,tablet&layout=1280&format=json`);
+    const others = rows.filter((r) => r.device !== 'desktop');
+    expect(j.json).toMatchObject({ total: others.length, unplaced: 0, aggregated: false });
+
+    const bySel = new Map<string, EventRow[]>();
+    for (const r of rows) if (r.dw === 1280) bySel.set(r.sel!, [...(bySel.get(r.sel!) ?? []), r]);
+    const truth = new Map(PAGE.desktop.targets.map(([sel, x, y, w, h]) => [sel, { x, y, w, h }]));
+    const want: number[][] = [];
+    for (const r of others) {
+      const d = bySel.get(r.sel!)!;
+      const [bx, bw] = fit(d.map((c) => c.x!), d.map((c) => c.fx!));
+      const [by, bh] = fit(d.map((c) => c.y!), d.map((c) => c.fy!));
+      const p = [bx + r.fx! * bw, by + r.fy! * bh];
+      // The fit recovers the page's real box (stored x and fx are rounded, hence a pixel).
+      const t = truth.get(r.sel!)!;
+      expect(Math.abs(p[0] - (t.x + r.fx! * t.w))).toBeLessThan(1);
+      expect(Math.abs(p[1] - (t.y + r.fy! * t.h))).toBeLessThan(1);
+      want.push(p);
+    }
+    const key = (p: number[]) => [Math.round(p[0] * 1e4), Math.round(p[1] * 1e4)];
+    const order = (a: number[], b: number[]) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1];
+    const got = j.json.x.map((x: number, i: number) => [x, j.json.y[i]]).sort(order);
+    want.sort(order);
+    expect(got.length).toBe(want.length);
+    got.forEach((g: number[], i: number) => {
+      expect(Math.abs(g[0] - want[i][0])).toBeLessThan(1e-6);
+      expect(Math.abs(g[1] - want[i][1])).toBeLessThan(1e-6);
+    });
+    // Without layout, many of the same clicks fall outside the desktop page.
+    const raw = (await getJSON(`${demo.url}/v1/points?site=demo&path=/demo/&device=mobile,tablet&format=json`)).json;
+    const outside = (xs: number[], ys: number[]) => xs.filter((x, i) => x > PAGE.desktop.dw || ys[i] > PAGE.desktop.dh).length;
+    expect(outside(raw.x, raw.y)).toBeGreaterThan(0);
+    expect(outside(j.json.x, j.json.y)).toBe(0);
+  }, 60_000);
 });
