@@ -14,6 +14,9 @@ export const POINTS_MEDIA_TYPE = 'application/vnd.heatlens.points';
 export const SCROLL_MEDIA_TYPE = 'application/vnd.heatlens.scroll';
 export const MOVES_MEDIA_TYPE = 'application/vnd.heatlens.moves';
 
+/** Where a points header holds the clicks `layout=W` left unplaced (Uint32). */
+const UNPLACED_OFFSET = 28;
+
 /** Header flag: points are cell centroids with counts as weights. */
 export const FLAG_AGGREGATED = 1;
 /** Header flag (scroll and move samples): visits were dropped to respect the limit. */
@@ -45,6 +48,9 @@ export function encodePoints(p: Points): Uint8Array {
   const bytes = new Uint8Array(HEADER_BYTES + 12 * n);
   const view = new DataView(bytes.buffer);
   header(view, POINTS_MAGIC, p.aggregated ? FLAG_AGGREGATED : 0, n, p.total, p.cell);
+  // The header's last word, 0 in the other formats: clicks left unplaced by layout=W, so a
+  // client reading only the body (a worker, a saved file) knows them too.
+  view.setUint32(UNPLACED_OFFSET, Math.min(p.unplaced ?? 0, 0xffffffff), true);
   let at = putF32(view, HEADER_BYTES, p.x);
   at = putF32(view, at, p.y);
   putF32(view, at, p.w);
@@ -57,6 +63,8 @@ export interface DecodedPoints {
   n: number;
   total: number;
   cell: number;
+  /** Clicks left unplaced by `layout=W` (0 without it). */
+  unplaced: number;
   x: Float32Array;
   y: Float32Array;
   w: Float32Array;
@@ -93,6 +101,7 @@ export function decodePoints(bytes: Uint8Array): DecodedPoints {
     n: h.n,
     total: h.total,
     cell: h.cell,
+    unplaced: h.view.getUint32(UNPLACED_OFFSET, true),
     x: f32At(h.view, at, h.n),
     y: f32At(h.view, at + 4 * h.n, h.n),
     w: f32At(h.view, at + 8 * h.n, h.n),

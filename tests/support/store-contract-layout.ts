@@ -124,7 +124,7 @@ export function layoutContract(harness: () => Harness<Store>): void {
       const r = await getBytes(`${base.replace('&format=json', '')}&layout=1280`);
       expect(r.headers.get('x-heatlens-unplaced')).toBe('4');
       const b = decodePoints(r.bytes);
-      expect(b).toMatchObject({ n: PLACED.length, total: PLACED.length, aggregated: false });
+      expect(b).toMatchObject({ n: PLACED.length, total: PLACED.length, unplaced: 4, aggregated: false });
       // 150, 230, 250 and 210 are exact in float32.
       expectPlaced({ x: Array.from(b.x), y: Array.from(b.y) }, PLACED);
     });

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePointsBinary, parsePointsJson } from '../../components/points-source.js';
 import { DEMO_LAYOUTS } from '../../ingest/demo-layout.js';
 import { demoBatches, seedDemo } from '../../ingest/demo.js';
 import { decodePoints } from '../../ingest/points-format.js';
@@ -54,8 +55,17 @@ describe('GET /v1/points?layout=W', () => {
     expect(r.headers.get('x-heatlens-unplaced')).toBe('1');
     expect(r.headers.get('x-heatlens-total')).toBe('4');
     const b = decodePoints(r.bytes);
-    expect(b).toMatchObject({ n: 4, total: 4, aggregated: false });
+    // The header's last word carries the count too, for clients that read only the body.
+    expect(b).toMatchObject({ n: 4, total: 4, unplaced: 1, aggregated: false });
     expect(Array.from(b.x).sort((p, q) => p - q)).toEqual([120, 150, 200, 280]);
+  });
+
+  it('<click-map>’s decoders read the unplaced count from both answers', async () => {
+    const body = async (url: string) => (await fetch(url)).arrayBuffer();
+    expect(decodePointsBinary(await body(at('layout=1280')))).toMatchObject({ total: 4, unplaced: 1 });
+    const text = await (await fetch(at('format=json&layout=1280'))).text();
+    expect(parsePointsJson(text)).toMatchObject({ total: 4, unplaced: 1 });
+    expect(decodePointsBinary(await body(at(''))).unplaced).toBe(0);
   });
 
   it('without layout: the stored points, no header and no field', async () => {
@@ -65,6 +75,7 @@ describe('GET /v1/points?layout=W', () => {
     expect(j.headers.get('x-heatlens-unplaced')).toBeNull();
     const b = await getBytes(at(''));
     expect(b.headers.get('x-heatlens-unplaced')).toBeNull();
+    expect(decodePoints(b.bytes).unplaced).toBe(0);
   });
 
   it('each layout is its own answer for the ETag', async () => {
