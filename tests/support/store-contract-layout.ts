@@ -8,6 +8,7 @@ import type { Device, EventRow } from '../../ingest/schema.js';
 import type { Store } from '../../ingest/store.js';
 import { getBytes, getJSON, type Harness } from '../unit/ingest-support.js';
 import { mulberry32 } from '../../bench/data.mjs';
+import { expectPlaced, fitLine } from './placement-reference.js';
 
 const DAY = 86_400_000;
 // After the retention test's cutoff (store-contract.ts), which deletes from every site.
@@ -88,17 +89,6 @@ for (let i = 0; i < 300; i++) {
 const byXY = (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1];
 const pairs = (j: { x: number[]; y: number[] }) => j.x.map((x, i) => [x, j.y[i]]).sort(byXY);
 
-/** Expects the points to be `want` (any order), each coordinate within 1e-6. */
-function expectPlaced(got: { x: number[]; y: number[] }, want: Array<[number, number]>): void {
-  const g = pairs(got);
-  const w = [...want].sort(byXY);
-  expect(g.length).toBe(w.length);
-  g.forEach((p, i) => {
-    expect(Math.abs(p[0] - w[i][0])).toBeLessThan(1e-6);
-    expect(Math.abs(p[1] - w[i][1])).toBeLessThan(1e-6);
-  });
-}
-
 export function layoutContract(harness: () => Harness<Store>): void {
   describe('clicks re-projected onto one layout (layout=W)', () => {
     let base: string;
@@ -151,15 +141,8 @@ export function layoutContract(harness: () => Harness<Store>): void {
       // Without the period filter the redesign's two clicks join the fit: '#cta' becomes the
       // least-squares box of all five desktop clicks, worked out here from the formula.
       const cta = [...desktop.slice(0, 3), ...elsewhere.slice(2)];
-      const fit = (v: number[], f: number[]) => {
-        const mf = f.reduce((a, b) => a + b) / f.length;
-        const mv = v.reduce((a, b) => a + b) / v.length;
-        const cov = f.reduce((a, fi, i) => a + (fi - mf) * (v[i] - mv), 0) / f.length;
-        const vf = f.reduce((a, fi) => a + (fi - mf) ** 2, 0) / f.length;
-        return { size: cov / vf, at: mv - (cov / vf) * mf };
-      };
-      const bx = fit(cta.map((r) => r.x!), cta.map((r) => r.fx!));
-      const by = fit(cta.map((r) => r.y!), cta.map((r) => r.fy!));
+      const bx = fitLine(cta.map((r) => r.x!), cta.map((r) => r.fx!));
+      const by = fitLine(cta.map((r) => r.y!), cta.map((r) => r.fy!));
       const j = await getJSON(`${base.replace(`&from=${T0}`, '')}&layout=1280&device=mobile&selector=${encodeURIComponent('#cta')}`);
       expectPlaced(j.json, [[bx.at + 0.25 * bx.size, by.at + 0.6 * by.size]]);
     });

@@ -12,6 +12,7 @@ import { demoBatches, seedDemo } from '../../ingest/demo.js';
 import { decodePoints } from '../../ingest/points-format.js';
 import type { EventRow } from '../../ingest/schema.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
+import { expectPlaced, fitLine } from '../support/placement-reference.js';
 import { batch, click, getBytes, getJSON, post, startHarness, type Harness } from './ingest-support.js';
 
 let h: Harness;
@@ -40,12 +41,7 @@ describe('GET /v1/points?layout=W', () => {
     const j = await getJSON(at('format=json&layout=1280'));
     expect(j.status).toBe(200);
     expect(j.json).toMatchObject({ n: 4, total: 4, unplaced: 1, aggregated: false, cell: 0 });
-    const placed = j.json.x.map((x: number, i: number) => [x, j.json.y[i]]).sort((a: number[], b: number[]) => a[0] - b[0]);
-    const want = [[120, 210], [150, 230], [200, 225], [280, 240]];
-    placed.forEach((p: number[], i: number) => {
-      expect(Math.abs(p[0] - want[i][0])).toBeLessThan(1e-6);
-      expect(Math.abs(p[1] - want[i][1])).toBeLessThan(1e-6);
-    });
+    expectPlaced(j.json, [[120, 210], [150, 230], [200, 225], [280, 240]]);
     expect(j.headers.get('x-heatlens-unplaced')).toBe('1');
   });
 
@@ -149,20 +145,6 @@ describe('the demo site: phone and tablet clicks on the desktop layout', () => {
   }, 60_000);
   afterAll(() => demo?.close());
 
-  /** Least squares of v on f, straight from the formula: [intercept, slope]. */
-  function fit(v: number[], f: number[]): [number, number] {
-    const n = v.length;
-    const mf = f.reduce((a, b) => a + b, 0) / n;
-    const mv = v.reduce((a, b) => a + b, 0) / n;
-    let cov = 0;
-    let vf = 0;
-    for (let i = 0; i < n; i++) {
-      cov += (f[i] - mf) * (v[i] - mv);
-      vf += (f[i] - mf) ** 2;
-    }
-    return [mv - (cov / vf) * mf, cov / vf];
-  }
-
   it('places each at its spot of its element, fitted from the desktop clicks, within a pixel of the real box', async () => {
     const j = await getJSON(`${demo.url}/v1/points?site=demo&path=/demo/&device=mobile,tablet&layout=1280&format=json`);
     const others = rows.filter((r) => r.device !== 'desktop');
@@ -170,28 +152,19 @@ describe('the demo site: phone and tablet clicks on the desktop layout', () => {
 
     const bySel = new Map<string, EventRow[]>();
     for (const r of rows) if (r.dw === 1280) bySel.set(r.sel!, [...(bySel.get(r.sel!) ?? []), r]);
+    const boxes = new Map([...bySel].map(([sel, d]) => [sel, { x: fitLine(d.map((c) => c.x!), d.map((c) => c.fx!)), y: fitLine(d.map((c) => c.y!), d.map((c) => c.fy!)) }]));
     const truth = new Map(PAGE.desktop.targets.map(([sel, x, y, w, h]) => [sel, { x, y, w, h }]));
     const want: number[][] = [];
     for (const r of others) {
-      const d = bySel.get(r.sel!)!;
-      const [bx, bw] = fit(d.map((c) => c.x!), d.map((c) => c.fx!));
-      const [by, bh] = fit(d.map((c) => c.y!), d.map((c) => c.fy!));
-      const p = [bx + r.fx! * bw, by + r.fy! * bh];
+      const box = boxes.get(r.sel!)!;
+      const p = [box.x.at + r.fx! * box.x.size, box.y.at + r.fy! * box.y.size];
       // The fit recovers the page's real box (stored x and fx are rounded, hence a pixel).
       const t = truth.get(r.sel!)!;
       expect(Math.abs(p[0] - (t.x + r.fx! * t.w))).toBeLessThan(1);
       expect(Math.abs(p[1] - (t.y + r.fy! * t.h))).toBeLessThan(1);
       want.push(p);
     }
-    const key = (p: number[]) => [Math.round(p[0] * 1e4), Math.round(p[1] * 1e4)];
-    const order = (a: number[], b: number[]) => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1];
-    const got = j.json.x.map((x: number, i: number) => [x, j.json.y[i]]).sort(order);
-    want.sort(order);
-    expect(got.length).toBe(want.length);
-    got.forEach((g: number[], i: number) => {
-      expect(Math.abs(g[0] - want[i][0])).toBeLessThan(1e-6);
-      expect(Math.abs(g[1] - want[i][1])).toBeLessThan(1e-6);
-    });
+    expectPlaced(j.json, want);
     // Without layout, many of the same clicks fall outside the desktop page.
     const raw = (await getJSON(`${demo.url}/v1/points?site=demo&path=/demo/&device=mobile,tablet&format=json`)).json;
     const outside = (xs: number[], ys: number[]) => xs.filter((x, i) => x > PAGE.desktop.dw || ys[i] > PAGE.desktop.dh).length;
