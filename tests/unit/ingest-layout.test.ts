@@ -2,18 +2,22 @@
 // tests/support/store-contract-layout.ts checks the placements on both stores): clicks sent as
 // the tracker sends them, the parameter's validation, the unplaced count in JSON and in a
 // header that a page on another origin can read in a real Chromium, ETags per layout, and the
-// demo's phone and tablet clicks placed inside the desktop boxes of the elements they hit.
+// demo's phone and tablet clicks placed inside the desktop boxes of the elements they hit (on
+// the embedded store and on one ClickHouse server).
 import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePointsBinary, parsePointsJson } from '../../components/points-source.js';
+import { ClickHouseStore } from '../../ingest/clickhouse-store.js';
 import { DEMO_LAYOUTS } from '../../ingest/demo-layout.js';
 import { demoBatches, seedDemo } from '../../ingest/demo.js';
 import { decodePoints } from '../../ingest/points-format.js';
 import type { EventRow } from '../../ingest/schema.js';
+import type { Store } from '../../ingest/store.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { expectPlaced, fitLine } from '../support/placement-reference.js';
-import { batch, click, getBytes, getJSON, post, startHarness, type Harness } from './ingest-support.js';
+import { findClickHouse, startCluster } from '../support/clickhouse.js';
+import { batch, click, getBytes, getJSON, post, startHarness, startHarnessWith, type Harness } from './ingest-support.js';
 
 let h: Harness;
 const SITE = 'layout-site';
@@ -131,14 +135,35 @@ describe('a page on another origin', () => {
   });
 });
 
-describe('the demo site: phone and tablet clicks on the desktop layout', () => {
+// The embedded store, and one ClickHouse server without a cluster (its single-server layout:
+// the store contract covers the Distributed one).
+const demoStores: Array<[string, () => Promise<Harness<Store>>]> = [
+  ['the embedded store', () => startHarness()],
+  [
+    'one ClickHouse server',
+    async () => {
+      findClickHouse();
+      const server = await startCluster(1);
+      const hc = await startHarnessWith(() => ClickHouseStore.open(`clickhouse://127.0.0.1:${server.shards[0].http}/layout_demo`));
+      return {
+        ...hc,
+        async close() {
+          await hc.close();
+          await server.stop();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(demoStores)('the demo site on %s: phone and tablet clicks on the desktop layout', (_, open) => {
   const NOW = Date.UTC(2026, 10, 25, 12);
   const SESSIONS = 1500;
   const PAGE = DEMO_LAYOUTS['/demo/'];
-  let demo: Harness;
+  let demo: Harness<Store>;
   let rows: EventRow[];
   beforeAll(async () => {
-    demo = await startHarness();
+    demo = await open();
     await seedDemo(demo.store, { sessions: SESSIONS, now: NOW });
     // The same traffic, generated again here (generation is deterministic).
     rows = [...demoBatches(SESSIONS, NOW)].flatMap((b) => b.rows).filter((r) => r.t === 'click' && r.path === '/demo/');
