@@ -122,6 +122,25 @@ describe('dedup across two ingest nodes (two handlers on one cluster)', () => {
     expect((await getJSON(`${a.url}/v1/points?site=loser-site&format=json`)).json).toMatchObject({ total: 1, x: [5] });
     expect(await b.store.counts('loser-site')).toMatchObject({ clicks: 1, batches: 1 });
   });
+
+  it('a losing attempt’s clicks fit no element box on a layout (layout=W)', async () => {
+    // One desktop click on #k (too few for a box) and a phone click on it, which stays unplaced
+    // unless the loser's desktop click below, elsewhere in #k, joined the fit.
+    const phone = batch([click(50, 50, { sel: '#k', fx: 0.5, fy: 0.5, vw: 390, dw: 390 })], { site: 'loser-layout', device: 'mobile' });
+    const desk = batch([click(110, 210, { sel: '#k', fx: 0.1, fy: 0.2 })], { site: 'loser-layout' });
+    expect((await post(a.url, phone)).json).toEqual({ accepted: 1 });
+    expect((await post(a.url, desk)).json).toEqual({ accepted: 1 });
+    const [bucket, day, received, ts] = (
+      await cluster.query(`SELECT bucket, day, received, ts FROM dedup.events WHERE site = 'loser-layout' AND batch = '${desk.batch}' AND kind = 'batch' FORMAT TSV`)
+    ).trim().split('\t');
+    await cluster.query(
+      `INSERT INTO dedup.events (site, path, kind, ts, session, device, day, bucket, batch, attempt, received, events, x, y, dw, sel, fx, fy) VALUES
+       ('loser-layout', '/pricing', 'click', ${ts}, 's', 'desktop', '${day}', ${bucket}, '', 43, 0, 0, 190, 240, 1280, '#k', 0.9, 0.8),
+       ('loser-layout', '', 'batch', ${Number(received) + 5}, '', 'desktop', '${day}', ${bucket}, '${desk.batch}', 43, ${Number(received) + 5}, 1, 0, 0, NULL, NULL, NULL, NULL)`,
+    );
+    const j = await getJSON(`${a.url}/v1/points?site=loser-layout&format=json&layout=1280`);
+    expect(j.json).toMatchObject({ total: 1, unplaced: 1, x: [110], y: [210] });
+  });
 });
 
 describe('pre-aggregation inside ClickHouse', () => {
