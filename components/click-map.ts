@@ -22,6 +22,15 @@ const bandwidthConverter = {
   toAttribute: (value: Bandwidth) => (Array.isArray(value) ? value.join(',') : String(value)),
 };
 
+/** `heatlens-render`'s detail from `<click-map>`. */
+export interface ClickRenderDetail extends RenderDetail {
+  /**
+   * Clicks the `src` could not place on the layout it was asked for (`GET /v1/points?layout=W`:
+   * their element does not appear on that layout); 0 otherwise. They are not in `events`.
+   */
+  unplaced: number;
+}
+
 /**
  * `<click-map>`: a heatmap of clicks over whatever is slotted in (a screenshot `<img>`, an
  * `<iframe>` of the page, any element), aligned in page coordinates. Density is computed by the
@@ -49,15 +58,6 @@ const bandwidthConverter = {
  * @attr legend - Show the legend (events per 100 × 100 px).
  * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).
  */
-/** `heatlens-render`'s detail from `<click-map>`. */
-export interface ClickRenderDetail extends RenderDetail {
-  /**
-   * Clicks the `src` could not place on the layout it was asked for (`GET /v1/points?layout=W`:
-   * their element does not appear on that layout); 0 otherwise. They are not in `events`.
-   */
-  unplaced: number;
-}
-
 export class ClickMap extends MapElement {
   /** Points as parallel columns (CSS px, document-relative); overrides `src`. Not detached. */
   @property({ attribute: false }) points: PointColumns | null = null;
