@@ -30,13 +30,18 @@ function url(route: string, q: URLSearchParams): string {
   return `${route}?${q.toString()}`;
 }
 
-/** Where the map element of this type gets its data. */
-export function mapSource(state: DashboardState, segment: Segment): string {
+/**
+ * Where the map element of this type gets its data. Clicks are asked for on the layout the map
+ * is drawn over (`layoutWidth`, the document width of the page underneath): clicks made at other
+ * widths — phones, tablets, other windows — are placed by the element they hit.
+ */
+export function mapSource(state: DashboardState, segment: Segment, layoutWidth?: number): string {
   const q = segmentParams(state, segment);
   switch (state.map) {
     case 'click':
       q.set('kind', 'click');
       if (state.selector) q.set('selector', state.selector);
+      if (layoutWidth !== undefined && Number.isInteger(layoutWidth) && layoutWidth > 0) q.set('layout', String(layoutWidth));
       return url('/v1/points', q);
     case 'scroll':
       q.set('mode', 'samples');

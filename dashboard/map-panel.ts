@@ -3,7 +3,7 @@
  * live page in an iframe, a screenshot, or nothing), scaled to the space available, with its
  * loading / empty / error state in words. The dashboard shows one panel, two when comparing.
  */
-import type { ErrorDetail, MapElement, RenderDetail } from '../components/index.js';
+import type { ClickRenderDetail, ErrorDetail, MapElement, RenderDetail } from '../components/index.js';
 import type { PageInfo } from './api.js';
 import { mapSource } from './filters.js';
 import type { DashboardState, MapType, Segment } from './state.js';
@@ -37,8 +37,6 @@ export class MapPanel {
   private underlay: HTMLElement | null = null;
   private underlayKey = '';
   private scale = 1;
-  /** Whether the segment mixes device classes (and so page layouts). */
-  private mixedDevices = true;
   /** The colour max this panel was last told to use (a percentile or an absolute density). */
   maxSpec = '';
   /** The last frame's numbers. */
@@ -74,7 +72,6 @@ export class MapPanel {
 
   update(view: PanelView): void {
     const { state, page } = view;
-    this.mixedDevices = view.segment.devices.length !== 1;
     const map = this.ensureMap(state.map);
     if (!map) return;
     const scale = Math.min(1, Math.max(0.1, view.available / page.width));
@@ -92,7 +89,7 @@ export class MapPanel {
     if (state.map === 'click') map.bandwidth = state.bandwidth;
     map.legend = true;
     this.updateUnderlay(state, page, cssW, cssH, scale);
-    const src = mapSource(state, view.segment);
+    const src = mapSource(state, view.segment, page.width);
     if (map.src !== src) {
       this.last = null;
       this.setStatus({ kind: 'loading' });
@@ -143,14 +140,19 @@ export class MapPanel {
   }
 
   /**
-   * Events that fell outside the page's extent, when there are enough to matter: usually
-   * another layout's (a phone's page is taller), which a device filter separates.
+   * Clicks the map could not show, when there are enough to matter: those on elements the
+   * layout underneath does not have (a phone's menu button on the desktop page), which the
+   * server could not place, and those that fell outside the page.
    */
   private droppedNote(detail: RenderDetail): string | undefined {
     // Clicks only: the other maps count their drops in other units (samples against seconds).
-    if (this.mapType !== 'click' || !(detail.dropped > 0.005 * (detail.events + detail.dropped))) return undefined;
-    const what = `${count.format(detail.dropped)} clicks fell outside ${this.mixedDevices ? 'the page’s most common layout' : 'the page'}`;
-    return this.mixedDevices ? `${what}: filter by device to see each layout.` : `${what}.`;
+    if (this.mapType !== 'click') return undefined;
+    const unplaced = (detail as ClickRenderDetail).unplaced ?? 0;
+    const all = detail.events + detail.dropped + unplaced;
+    const notes: string[] = [];
+    if (unplaced > 0.005 * all) notes.push(`${count.format(unplaced)} clicks were on elements this layout does not show.`);
+    if (detail.dropped > 0.005 * all) notes.push(`${count.format(detail.dropped)} clicks fell outside the page.`);
+    return notes.length ? notes.join(' ') : undefined;
   }
 
   /** Why the map is empty: no data matched, or (attention) the samples that did carry no attention. */

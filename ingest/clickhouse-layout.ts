@@ -41,7 +41,7 @@ export function placedClicks(db: string, table: string, q: PointsQuery & { layou
       covarPop(y, ${fy}) / varPop(${fy}) AS box_h, avg(y) - box_h * avg(${fy}) AS box_y,
       toUInt8(1) AS boxed
     FROM ${db}.${table} ${boxWhere}
-    GROUP BY sel HAVING count() >= 2 AND varPop(${fx}) > 0 AND varPop(${fy}) > 0`;
+    GROUP BY sel HAVING count() >= 2 AND varPop(${fx}) > 0 AND varPop(${fy}) > 0 AND box_w > 0 AND box_h > 0`;
   // A click of the target width is where it was; any other needs a box and its own fractions.
   const onLayout = `ifNull(dw, 0) = ${w}`;
   const isPlaced = `(${onLayout} OR (boxed = 1 AND isNotNull(fx) AND isNotNull(fy)))`;

@@ -9,8 +9,10 @@
  * The box is fitted from the target layout's own clicks on the element: for an element that
  * does not move, x = bx + fx·bw and y = by + fy·bh for each of them, and least squares gives
  * bw = cov(x, fx) / var(fx), bx = mean(x) − bw·mean(fx) (the same for y). It needs two clicks
- * whose fx and fy both vary (population variances > 0); fewer, and the element has no box and
- * its clicks from other layouts are counted as unplaced rather than guessed. For an element
+ * whose fx and fy both vary (population variances > 0) and a box of positive size (two clicks
+ * close together, their fractions rounded by the tracker, can fit a box that is upside down);
+ * otherwise the element has no box and its clicks from other layouts are counted as unplaced
+ * rather than guessed. For an element
  * that moves with scrolling (a sticky header) the fit is the mean place where visitors of that
  * layout clicked it, which is also where its clicks from other layouts are drawn.
  *
@@ -47,7 +49,8 @@ export function placedClicks(q: PointsQuery & { layout: number }, matching: Wher
       covar_pop(x, fx) / var_pop(fx) AS box_w, avg(x) - covar_pop(x, fx) / var_pop(fx) * avg(fx) AS box_x,
       covar_pop(y, fy) / var_pop(fy) AS box_h, avg(y) - covar_pop(y, fy) / var_pop(fy) * avg(fy) AS box_y
     FROM clicks ${boxWhere.sql}
-    GROUP BY sel HAVING count(*) >= 2 AND var_pop(fx) > 0 AND var_pop(fy) > 0`;
+    GROUP BY sel HAVING count(*) >= 2 AND var_pop(fx) > 0 AND var_pop(fy) > 0
+      AND covar_pop(x, fx) > 0 AND covar_pop(y, fy) > 0`;
   // A click of the target width is where it was; any other needs a box and its own fractions.
   const onLayout = 'coalesce(c.dw = $layout, false)';
   const joined = `

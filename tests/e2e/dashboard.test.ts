@@ -26,6 +26,8 @@ let server: DemoServer;
 let browser: Browser;
 let analyst: BrowserContext;
 const clicked: { x: number; y: number }[] = [];
+/** The target button's box on the visitor's (desktop) layout, in page px. */
+let targetBox = { x: 0, y: 0, width: 0, height: 0 };
 let viewportBottom = 0;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -71,6 +73,7 @@ beforeAll(async () => {
   const box = await page.locator(TARGET).boundingBox();
   if (!box) throw new Error(`${TARGET} is not visible on ${DEMO_PAGE}`);
   const scrollY = await page.evaluate(() => window.scrollY);
+  targetBox = { x: box.x, y: box.y + scrollY, width: box.width, height: box.height };
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   // Read the plans first: the cursor rests on each plan for a while (attention), then goes to
@@ -299,6 +302,41 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     await tab.goto(`${server.url}/demo/`);
     await visitor.close();
     await page.waitForFunction((want) => document.querySelector('[data-stat="events"] .a')?.textContent === want, String(CLICKS + 5), { timeout: 30_000 });
+    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    await page.close();
+  });
+
+  it('places a phone visitor’s clicks on the same button of the desktop layout', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const tab = await phone.newPage();
+    await tab.goto(`${server.url}${DEMO_PAGE}`);
+    const target = tab.locator(TARGET);
+    await target.scrollIntoViewIfNeeded();
+    const box = (await target.boundingBox())!;
+    // Across the button: from a fifth of the way in to three quarters, top to bottom.
+    const spots = Array.from({ length: 12 }, (_, i) => ({ fx: 0.2 + 0.05 * i, fy: 0.25 + 0.04 * i }));
+    for (const { fx, fy } of spots) await tab.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+    await tab.goto(`${server.url}/demo/`);
+    await phone.close();
+    const phoneClicks = `/v1/points?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&kind=click&vwmax=500&format=json`;
+    await until('the phone clicks', async () => (await api<{ total: number }>(phoneClicks)).total >= spots.length);
+
+    // On the desktop layout (the page's typical width), each lands inside the desktop button,
+    // in the same place within it.
+    const width = (await api<{ pages: { path: string; width: number }[] }>('/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE)!.width;
+    const placed = await api<{ x: number[]; y: number[]; unplaced: number }>(`${phoneClicks}&layout=${width}`);
+    expect([placed.x.length, placed.unplaced]).toEqual([spots.length, 0]);
+    const order = placed.x.map((_, i) => i).sort((a, b) => placed.x[a] - placed.x[b]);
+    // Within 2 px: mouse events carry whole pixels on both layouts.
+    const misplaced = order.map((i, k) => Math.hypot(placed.x[i] - (targetBox.x + spots[k].fx * targetBox.width), placed.y[i] - (targetBox.y + spots[k].fy * targetBox.height)));
+    expect(Math.max(...misplaced)).toBeLessThan(2);
+
+    // The dashboard's all-devices map asks for that layout: every click is on the page.
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    expect(await page.$eval('[data-stat="events"] .a', (e) => e.textContent)).toBe(String(CLICKS + 5 + spots.length));
+    expect(await page.$eval('[data-stat="dropped"] .a', (e) => e.textContent)).toBe('0');
+    await shot(page, '8-phone-clicks-on-desktop-layout');
     expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await page.close();
   });

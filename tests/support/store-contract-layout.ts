@@ -55,7 +55,7 @@ const elsewhere = [
   clickRow(SITE, DESKTOP, 900, 900, '#cta', 0.2, 0.2, { path: '/q' }),
   clickRow(SITE, DESKTOP, 990, 990, '#cta', 0.8, 0.8, { path: '/q' }),
   clickRow(SITE, DESKTOP, 10, 10, '#cta', 0.2, 0.3, { ts: T0 - DAY }),
-  clickRow(SITE, DESKTOP, 20, 20, '#cta', 0.4, 0.9, { ts: T0 - DAY }),
+  clickRow(SITE, DESKTOP, 20, 400, '#cta', 0.4, 0.9, { ts: T0 - DAY }),
 ];
 const PLACED: Array<[number, number]> = [...desktop.map((r) => [r.x!, r.y!] as [number, number]), [150, 230], [250, 210]];
 
@@ -151,6 +151,24 @@ export function layoutContract(harness: () => Harness<Store>): void {
       const j = await getJSON(`${base}&layout=390`);
       expect(j.json).toMatchObject({ total: 5, unplaced: desktop.length + 1 });
       expectPlaced(j.json, Object.values(phone).map((r) => [r.x!, r.y!]));
+    });
+
+    it('an element whose fitted box would be upside down has none: its other-layout clicks are unplaced', async () => {
+      // Desktop clicks whose x falls as fx rises ('#flip'), or y as fy rises ('#tall') — two
+      // clicks close together with rounded fractions, or an element that moved: the fit is a
+      // negative width or height, which no element has.
+      const site = 'lay-flip-site';
+      const rows = [
+        clickRow(site, DESKTOP, 310, 100, '#flip', 0.2, 0.2),
+        clickRow(site, DESKTOP, 300, 120, '#flip', 0.8, 0.8),
+        clickRow(site, DESKTOP, 500, 100, '#tall', 0.2, 0.2),
+        clickRow(site, DESKTOP, 600, 90, '#tall', 0.8, 0.8),
+        clickRow(site, PHONE, 40, 40, '#flip', 0.5, 0.5),
+        clickRow(site, PHONE, 50, 50, '#tall', 0.5, 0.5),
+      ];
+      await harness().store.write({ site, batch: 'seed_layout_flip', received: T0, rows });
+      const j = await getJSON(`${harness().url}/v1/points?site=${site}&path=/p&from=${T0}&format=json&layout=1280`);
+      expect(j.json).toMatchObject({ total: 4, unplaced: 2 });
     });
 
     it('without layout, nothing changes: no unplaced field, no header', async () => {

@@ -69,6 +69,11 @@ describe('dashboard filters as API parameters', () => {
     expect(click.pathname).toBe('/v1/points');
     expect(click.searchParams.get('kind')).toBe('click');
     expect(click.searchParams.get('selector')).toBe('#plans a.buy');
+    expect(click.searchParams.has('layout')).toBe(false);
+    // Drawn over a layout: clicks are asked for on it; the other maps have no such question.
+    expect(new URL(mapSource({ ...full, map: 'click' }, full.segment, 1280), 'http://x').searchParams.get('layout')).toBe('1280');
+    expect(new URL(mapSource({ ...full, map: 'click' }, full.segment, 1280.5), 'http://x').searchParams.has('layout')).toBe(false);
+    expect(new URL(mapSource({ ...full, map: 'scroll' }, full.segment, 1280), 'http://x').searchParams.has('layout')).toBe(false);
     const scroll = new URL(mapSource({ ...full, map: 'scroll' }, full.segment), 'http://x');
     expect(scroll.pathname).toBe('/v1/scroll');
     expect(scroll.searchParams.get('mode')).toBe('samples');
