@@ -16,8 +16,12 @@ export const mapElementStyles = css`
     outline: var(--heatlens-focus-ring, 2px solid #2f6fde);
     outline-offset: 2px;
   }
+  /* The canvas is absolutely placed in this box, so the box must be as tall as the host even
+     with nothing slotted in: a host sized by CSS alone would otherwise get a 0 px canvas. A host
+     without a definite height (sized by its slotted page) resolves 100% to auto. */
   [part='base'] {
     position: relative;
+    height: 100%;
     min-height: inherit;
   }
   ::slotted(img),

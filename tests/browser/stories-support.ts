@@ -1,6 +1,6 @@
 // Renders every story of a map element's stories module in Chromium, as Storybook does, and
 // checks its outcome: a frame with data (for the empty story, an empty frame; for the error
-// stories, the error state).
+// stories, the error state), on a canvas laid out over the whole element.
 import { render } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorDetail, MapElement, RenderDetail } from '../../components/base/map-element.js';
@@ -39,6 +39,13 @@ export function describeStories(tag: string, stories: Record<string, unknown>): 
         const result = outcome();
         render((story.render ?? meta.render)(args) as Parameters<typeof render>[0], host);
         const { render: frame, error } = await result;
+        const el = host.querySelector(tag) as MapElement;
+        // What is on screen, not the drawing buffer (which has its size whatever the layout).
+        const canvas = el.shadowRoot!.querySelector('canvas')!.getBoundingClientRect();
+        const own = el.getBoundingClientRect();
+        expect(canvas.width).toBeGreaterThan(0);
+        expect(canvas.height).toBeGreaterThan(0);
+        expect([canvas.left, canvas.top, canvas.width, canvas.height]).toEqual([own.left, own.top, own.width, own.height]);
         if (/Error/.test(name)) {
           expect(error?.code).toMatch(/bad-data|fetch-failed/);
           return;
@@ -46,7 +53,6 @@ export function describeStories(tag: string, stories: Record<string, unknown>): 
         expect(error, error?.message).toBeUndefined();
         if (name === 'EmptyData') expect(frame!.gridWidth).toBe(0);
         else expect(frame!.events).toBeGreaterThan(0);
-        const el = host.querySelector(tag) as MapElement;
         expect(el.readPixels()).not.toBeNull();
       });
     }
