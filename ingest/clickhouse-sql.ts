@@ -14,10 +14,12 @@
 import { globToRegExpSource, isGlob } from './glob.js';
 import type { Filters } from './store.js';
 
-/** A string literal: backslash and quote escaped; refuses NUL (never valid in the format). */
+/**
+ * A string literal: backslash and quote escaped, NUL written as `\0` — batches may store a NUL
+ * in a path or selector (JSON allows it), and a filter naming one must reach ClickHouse intact.
+ */
 export function str(s: string): string {
-  if (s.includes('\u0000')) throw new Error('NUL in a string value');
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\u0000/g, '\\0')}'`;
 }
 
 /** A numeric literal; refuses NaN and ±Infinity. */

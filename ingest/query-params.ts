@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { HttpError, jsonPath } from './errors.js';
 import { GlobError, globToRegExpSource } from './glob.js';
+import { parseQueryTime } from './query-time.js';
 import { DEVICES, MAX_COORD, SITE_RE, type Device } from './schema.js';
 import { SelectorError, selectorFilter } from './selector.js';
 import type { ElementsQuery, Filters, MovesQuery, PointsQuery, ScrollCurveQuery, ScrollSamplesQuery } from './store.js';
@@ -17,12 +18,10 @@ export const MAX_POINTS_LIMIT = 10_000_000;
 export const MAX_LAYOUT_WIDTH = 100_000;
 
 const time = z.string().transform((s, ctx) => {
-  const t = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-  if (!Number.isFinite(t)) {
-    ctx.addIssue({ code: 'custom', message: 'must be ms since the epoch or an ISO 8601 date' });
-    return z.NEVER;
-  }
-  return t;
+  const t = parseQueryTime(s);
+  if (typeof t === 'number') return t;
+  ctx.addIssue({ code: 'custom', message: t.error });
+  return z.NEVER;
 });
 const int = (min: number, max: number) =>
   z
