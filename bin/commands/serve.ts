@@ -193,7 +193,7 @@ export async function run(argv: string[]): Promise<number> {
       const started = Date.now();
       const seeded = await seedDemo(store, { sessions: seedSessions, onProgress: seedProgress(process.stderr) });
       if (seeded > 0) {
-        log(`demo: seeded site "demo" with ${seeded} synthetic events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        log(`demo: seeded site "demo" with ${seeded.toLocaleString('en-US')} synthetic events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
     }
     if (retentionDays !== undefined) {

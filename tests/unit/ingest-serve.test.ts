@@ -136,7 +136,9 @@ describe('heatlens serve', () => {
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress.length).toBeLessThanOrEqual(4);
     expect(progress.at(-1)).toMatch(/^heatlens: demo: seeding 100% \(300 of 300 sessions, [\d,]+ events\)$/);
-    expect(s.stderr()).toMatch(/demo: seeded site "demo" with \d+ synthetic events in [\d.]+ s/);
+    // Thousands separated like the progress lines, and the same count as the last of them.
+    const seeded = /demo: seeded site "demo" with (\d{1,3}(?:,\d{3})+) synthetic events in [\d.]+ s/.exec(s.stderr());
+    expect(seeded?.[1]).toBe(/([\d,]+) events\)$/.exec(progress.at(-1)!)?.[1]);
 
     // Started again on the same data: nothing more is seeded.
     const again = await serve(['--data', data, '--demo', '--seed', '300', '--sites', sites]);
