@@ -194,9 +194,8 @@ export class AttentionMap extends MapElement {
       if (isAbortError(error)) return;
       const code = errorCodeOf(error);
       const message = error instanceof Error ? error.message : String(error);
-      this.fail({ code, message: code === 'invalid-attribute' ? inAttributeTerms(message) : message });
-      // A data error must not leave the last data's map on screen (a bad attribute keeps it).
-      if (code !== 'invalid-attribute') this.clearFrame(null);
+      if (code !== 'invalid-attribute') this.result = null;
+      this.failData(error, code, this.engine, code === 'invalid-attribute' ? inAttributeTerms(message) : message);
     }
   }
 
@@ -260,7 +259,7 @@ export class AttentionMap extends MapElement {
     this.showEngineGrid(frame, result.timings, this.engine);
   }
 
-  private clearFrame(timings: { bin: number; smooth: number; total: number } | null): void {
+  private clearFrame(timings: { bin: number; smooth: number; total: number }): void {
     this.result = null;
     this.showEngineGrid(null, timings, this.engine);
   }

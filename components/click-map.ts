@@ -114,7 +114,7 @@ export class ClickMap extends MapElement {
       else this.paint(null);
     } catch (error) {
       if (isAbortError(error)) return;
-      this.fail({ code: errorCode(error), message: error instanceof Error ? error.message : String(error) });
+      this.failData(error, errorCode(error), this.engine);
     }
   }
 

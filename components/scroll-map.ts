@@ -264,12 +264,10 @@ export class ScrollMap extends MapElement {
     } catch (error) {
       if (isAbortError(error)) return;
       const code = errorCode(error);
-      this.fail({ code, message: error instanceof Error ? error.message : String(error) });
-      // The last data's gradient must not stay under a data error (a bad attribute keeps it).
-      if (code !== 'invalid-attribute') {
-        this.result = null;
-        this.show(null, null);
-      }
+      if (code !== 'invalid-attribute') this.result = null;
+      this.failData(error, code);
+      // The markers follow `result`.
+      this.requestUpdate();
     }
   }
 

@@ -194,6 +194,11 @@ export class GlSurface implements ReactiveController {
     return performance.now() - start;
   }
 
+  /** Draws again with the last colours (nothing if nothing was drawn yet). */
+  redraw(): void {
+    if (this.lastColour) this.draw(this.lastColour);
+  }
+
   /**
    * Redraws and reads the canvas back as top-down RGBA bytes (premultiplied for WebGL, straight
    * for Canvas2D) — for tests and "export PNG".

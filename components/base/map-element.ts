@@ -368,6 +368,28 @@ export abstract class MapElement extends LitElement {
   }
 
   /**
+   * A failure on the way to a frame (fetch, data, engine, attribute): the error state and
+   * `heatlens-error`. A data failure also takes the last data's map off the screen, silently: a
+   * `heatlens-render` after the error would tell listeners the data was merely empty. A bad
+   * attribute keeps the map, since the data on screen is still right.
+   */
+  protected failData(error: unknown, code: ErrorDetail['code'], engine?: EngineController, message?: string): void {
+    this.fail({ code, message: message ?? (error instanceof Error ? error.message : String(error)) });
+    if (code === 'invalid-attribute' || !this.frame) return;
+    const old = this.frame;
+    this.frame = null;
+    this.maxCache = null;
+    this.colourMax = 0;
+    this.surface.setFrame(null);
+    try {
+      this.surface.redraw();
+    } catch {
+      // The error state covers the canvas; a drawing failure here has nothing to add to it.
+    }
+    engine?.recycle(old.values);
+  }
+
+  /**
    * Reads the drawn pixels back (top-down RGBA, drawing-buffer size) after a fresh draw of the
    * current frame: for tests and exports.
    */
