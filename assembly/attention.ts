@@ -18,13 +18,15 @@
 import { addF64, f32At, f64At, groupBySession, i32At, putInTimeOrder } from './scroll';
 
 /** f64 slots of attentionPrepare's statistics block. */
-export const ATTENTION_PREPARE_SLOTS: i32 = 6;
+export const ATTENTION_PREPARE_SLOTS: i32 = 8;
 const P_NON_FINITE = 0; // a non-finite time or coordinate, or an unusable session id
 const P_BACKWARDS = 1; // a time before the clock's origin (< 0)
 const P_DUPLICATE = 2; // a second sample of the session at the same time (the last one is kept)
 const P_SINGLE = 3; // the only sample left in its session: it has no dwell and no path
 const P_REORDERED = 4; // sessions whose samples were interleaved with others' or out of time order
 const P_SESSIONS = 5; // sessions kept (two samples or more at distinct times)
+const P_STEPS_BACK = 6; // samples timed before the previous usable sample of their session, in input order
+const P_SESSIONS_BACK = 7; // sessions with at least one such step back in time
 
 /** f64 slots of attentionWeigh's statistics block. */
 export const ATTENTION_WEIGH_SLOTS: i32 = 2;
@@ -59,21 +61,28 @@ export function attentionPrepare(
   }
   groupBySession(sessions, n, sessionCount, offsets, order);
 
-  let duplicate: f64 = 0, single: f64 = 0, reordered: f64 = 0;
+  let duplicate: f64 = 0, single: f64 = 0, reordered: f64 = 0, stepsBack: f64 = 0, sessionsBack: f64 = 0;
   let written: i32 = 0, kept: i32 = 0, start: i32 = 0;
   for (let s: i32 = 0; s < sessionCount; s++) {
     const end = i32At(offsets, s);
     const from = start;
     start = end;
     if (end == from) continue;
-    // Interleaved with other sessions in the input (its indices are not consecutive), or late.
+    // Interleaved with other sessions in the input (its indices are not consecutive), and how
+    // often its clock went backwards: the grouping is stable, so `order` is still input order
+    // here, and a count says how messy the export was where a yes/no flag cannot.
     let interleaved = false;
+    let back: f64 = 0;
+    let previous = f64At(ts, i32At(order, from));
     for (let i = from + 1; i < end; i++) {
-      if (i32At(order, i) != i32At(order, i - 1) + 1) {
-        interleaved = true;
-        break;
-      }
+      const j = i32At(order, i);
+      if (j != i32At(order, i - 1) + 1) interleaved = true;
+      const t = f64At(ts, j);
+      if (t < previous) back += 1;
+      previous = t;
     }
+    stepsBack += back;
+    if (back > 0) sessionsBack += 1;
     if (putInTimeOrder(ts, order, from, end) || interleaved) reordered += 1;
     const first = written;
     for (let i = from; i < end; i++) {
@@ -102,6 +111,8 @@ export function attentionPrepare(
   addF64(stats, P_SINGLE, single);
   addF64(stats, P_REORDERED, reordered);
   addF64(stats, P_SESSIONS, <f64>kept);
+  addF64(stats, P_STEPS_BACK, stepsBack);
+  addF64(stats, P_SESSIONS_BACK, sessionsBack);
   return written;
 }
 

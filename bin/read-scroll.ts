@@ -41,17 +41,23 @@ export interface SessionRows<F extends string> {
   format: PointsFormat;
 }
 
+/** Reads one field's text: a number, or undefined when the row is malformed. */
+export type FieldParser = (text: string) => number | undefined;
+
 class SessionSampleSink<F extends string> extends RowSink<{ count: number; at: number[] }> {
   private readonly session = new Column(new Int32Array(1 << 14));
   private readonly columns: Column<Float32Array | Float64Array>[];
   private readonly ids = new Map<string, number>();
+  private readonly parsers: FieldParser[];
 
   constructor(
     private readonly fields: readonly F[],
     format: PointsFormat | undefined,
+    parsers: Partial<Record<F, FieldParser>>,
   ) {
     super(format);
     this.columns = fields.map((f) => new Column<Float32Array | Float64Array>(f === 'ts' ? new Float64Array(1 << 14) : new Float32Array(1 << 14)));
+    this.parsers = fields.map((f) => parsers[f] ?? parseNumber);
   }
 
   protected csvHeader(line: string): void {
@@ -66,13 +72,13 @@ class SessionSampleSink<F extends string> extends RowSink<{ count: number; at: n
     const fields = splitCSV(line);
     if (fields.length !== h.count) return this.bad(lineNo);
     const [si, ...numeric] = h.at;
-    this.row(fields[si].trim(), numeric.map((i) => parseNumber(fields[i])), lineNo);
+    this.row(fields[si].trim(), numeric.map((i, k) => this.parsers[k](fields[i])), lineNo);
   }
 
   protected object(rec: Record<string, unknown>, lineNo: number): void {
     const id = typeof rec.session === 'string' || typeof rec.session === 'number' ? String(rec.session) : '';
-    const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined);
-    this.row(id, this.fields.map((f) => num(rec[f])), lineNo);
+    const num = (v: unknown, k: number) => (typeof v === 'number' ? v : typeof v === 'string' ? this.parsers[k](v) : undefined);
+    this.row(id, this.fields.map((f, k) => num(rec[f], k)), lineNo);
   }
 
   private row(id: string, values: (number | undefined)[], lineNo: number): void {
@@ -99,9 +105,11 @@ class SessionSampleSink<F extends string> extends RowSink<{ count: number; at: n
   }
 }
 
-/** Reads per-session samples with the numeric `fields` from a byte stream (see SessionRows). */
-export async function readSessionRows<F extends string>(stream: Readable, fields: readonly F[], format?: PointsFormat): Promise<SessionRows<F>> {
-  const sink = new SessionSampleSink(fields, format);
+/** Reads per-session samples with the numeric `fields` from a byte stream (see SessionRows); `parsers` override parseNumber per field. */
+export async function readSessionRows<F extends string>(
+  stream: Readable, fields: readonly F[], format?: PointsFormat, parsers: Partial<Record<F, FieldParser>> = {},
+): Promise<SessionRows<F>> {
+  const sink = new SessionSampleSink(fields, format, parsers);
   await forEachLine(stream, (line, lineNo) => sink.line(line, lineNo));
   return sink.result();
 }

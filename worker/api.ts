@@ -227,6 +227,23 @@ export interface AttentionDropped {
   total: number;
 }
 
+/** Negative time steps: samples timed before the previous usable sample of their session, in input order. */
+export interface AttentionReordered {
+  /** Sessions with at least one. */
+  sessions: number;
+  /** Samples that stepped back (each was put in its place by sorting, not dropped). */
+  samples: number;
+}
+
+/** What the engine counted in the samples it kept (none of these drops a sample). */
+export interface AttentionCounts {
+  reordered: AttentionReordered;
+  /** Samples faster than speedThreshold: ballistic moves, weighted by fastWeight. */
+  fast: number;
+  /** Samples whose dwell was cut to idleCap (the same number as `idleCapped`). */
+  idleCapped: number;
+}
+
 export interface AttentionResult {
   /** Attention in seconds per px², row-major, row 0 at the top; a region's integral is seconds of attention. */
   values: Float32Array;
@@ -244,8 +261,9 @@ export interface AttentionResult {
   dropped: AttentionDropped;
   /** Samples whose dwell was cut to idleCap (huge gaps). */
   idleCapped: number;
-  /** The input was not grouped by session and in time order (the engine sorted it). */
+  /** The input was not grouped by session and in time order (the engine sorted it); how much: `counts.reordered`. */
   reordered: boolean;
+  counts: AttentionCounts;
   /** The parameters actually used. */
   params: Required<AttentionParams>;
   /** Milliseconds per stage in this call; 0 for a stage served from the cache. */

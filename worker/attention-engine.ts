@@ -107,6 +107,11 @@ export class AttentionEngine {
         dropped: { ...paths.dropped },
         idleCapped: weighed.points.idleCapped,
         reordered: paths.reordered,
+        counts: {
+          reordered: { ...paths.stepsBack },
+          fast: weighed.points.fast,
+          idleCapped: weighed.points.idleCapped,
+        },
         params: { ...params },
         timings: { weigh: weighMs, bin: binMs, smooth: smoothMs, total: now() - started },
       };

@@ -3,7 +3,7 @@
  * samples into clean per-session paths in engine memory, once; weighing turns the paths into
  * weighted points for the density stages, again whenever a weighing parameter changes.
  */
-import type { AttentionDropped, AttentionParams, AttentionSamples } from './api.js';
+import type { AttentionDropped, AttentionParams, AttentionReordered, AttentionSamples } from './api.js';
 import type { KernelExports } from './kernels.js';
 import type { LinearHeap } from './heap.js';
 import type { Chunk } from './point-store.js';
@@ -23,7 +23,10 @@ export interface CursorPaths {
   /** Samples given, before anything was dropped. */
   given: number;
   dropped: AttentionDropped;
+  /** Interleaved with other sessions or out of time order anywhere (the engine sorted). */
   reordered: boolean;
+  /** Steps back in time within sessions, in input order (assembly/attention.ts P_STEPS_BACK). */
+  stepsBack: AttentionReordered;
   bytes: number;
 }
 
@@ -33,9 +36,12 @@ export interface WeighedPoints extends Chunk {
   ends: number;
   totals: number;
   idleCapped: number;
+  /** Samples faster than speedThreshold (weighted by fastWeight). */
+  fast: number;
 }
 
-const PREPARE_SLOTS = 6;
+// The statistics blocks' sizes: ATTENTION_PREPARE_SLOTS and ATTENTION_WEIGH_SLOTS of assembly/attention.ts.
+const PREPARE_SLOTS = 8;
 const WEIGH_SLOTS = 2;
 
 /** Copies the samples into engine memory and prepares the clean paths; the raw copy is freed. */
@@ -62,9 +68,10 @@ export function loadCursorPaths(kernels: KernelExports, heap: LinearHeap, memory
     const outY = take(kept, heap.alloc(n * 4));
     const ends = take(kept, heap.alloc(Math.max(sessionCount, 1) * 4));
     const count = kernels.attentionPrepare(sessions, ts, xs, ys, n, sessionCount, offsets, order, outT, outX, outY, ends, stats);
-    const [nonFinite, backwards, duplicate, singleSample, reordered, sessionsKept] = new Float64Array(memory.buffer, stats, PREPARE_SLOTS);
+    const [nonFinite, backwards, duplicate, singleSample, reordered, sessionsKept, stepsBack, sessionsBack] = new Float64Array(memory.buffer, stats, PREPARE_SLOTS);
     return {
       ts: outT, xs: outX, ys: outY, count, ends, sessions: sessionsKept, given: n, reordered: reordered > 0,
+      stepsBack: { sessions: sessionsBack, samples: stepsBack },
       dropped: { nonFinite, backwards, duplicate, singleSample, total: nonFinite + backwards + duplicate + singleSample },
       bytes: n * 16 + Math.max(sessionCount, 1) * 4,
     };
@@ -87,7 +94,7 @@ export function weighPaths(
   const n = Math.max(paths.count, 1);
   const s = Math.max(paths.sessions, 1);
   const points: WeighedPoints = {
-    xs: heap.alloc(n * 4), ys: 0, ws: 0, ends: 0, totals: 0, count: 0, idleCapped: 0,
+    xs: heap.alloc(n * 4), ys: 0, ws: 0, ends: 0, totals: 0, count: 0, idleCapped: 0, fast: 0,
   };
   let stats = 0;
   try {
@@ -101,7 +108,7 @@ export function weighPaths(
       params.idleCap * 1000, params.speedThreshold, params.fastWeight, params.lag,
       points.xs, points.ys, points.ws, points.ends, points.totals, stats,
     );
-    points.idleCapped = new Float64Array(memory.buffer, stats, WEIGH_SLOTS)[0];
+    [points.idleCapped, points.fast] = new Float64Array(memory.buffer, stats, WEIGH_SLOTS);
     if (params.perSession) kernels.equalizeSessions(points.ws, points.ends, points.totals, paths.sessions);
     return points;
   } catch (error) {

@@ -26,7 +26,8 @@ web pages (docs/attention.md cites each).
 Flags:
   --in FILE              samples: CSV with a header naming session,ts,x,y (any order, other
                          columns ignored) or NDJSON ({"session":…,"ts":…,"x":…,"y":…} per
-                         line); session is any text, ts in ms, x and y in page px
+                         line); session is any text, ts in ms since the epoch or an
+                         ISO 8601 date (as <attention-map src> reads it), x and y in page px
   --width W              grid columns (positive integer, at most ${MAX_GRID_SIDE})
   --height H             grid rows (positive integer, at most ${MAX_GRID_SIDE})
   --extent x0,y0,x1,y1   page area covered by the grid, in px (default: 0,0,W,H)
@@ -39,13 +40,14 @@ Flags:
   --colormap NAME        PNG colours: ${colormapNames.join(', ')} (default: viridis)
   --out OUT              .f32  raw little-endian float32, row-major, W×H×4 bytes
                          .json {width,height,extent,max,total,sessions,kept,dropped,
-                                idleCapped,reordered,params,values}
+                                idleCapped,reordered,counts,params,values}
                          .png  W×H RGBA image, transparent where attention is negligible
   -h, --help             show this help
 
 Samples with a non-finite value or an unusable session, a negative time, a second sample at
 the same time, or alone in their session are dropped and counted by reason; sessions are put
-in time order; malformed rows are skipped and reported.`;
+in time order, and the samples that stepped back in time are counted (reordered), as are the
+ballistic moves (fast); malformed rows are skipped and reported.`;
 
 const FLAGS = {
   in: 'string',
@@ -83,8 +85,8 @@ function params(flags: Record<string, string | boolean | undefined>): AttentionP
 }
 
 function head(r: AttentionResult, malformed: number): object {
-  const { width, height, extent, max, total, sessions, kept, dropped, idleCapped, reordered, params: used } = r;
-  return { width, height, extent, unit: 's/px²', max, total, sessions, kept, dropped, idleCapped, reordered, malformed, params: used };
+  const { width, height, extent, max, total, sessions, kept, dropped, idleCapped, reordered, counts, params: used } = r;
+  return { width, height, extent, unit: 's/px²', max, total, sessions, kept, dropped, idleCapped, reordered, counts, malformed, params: used };
 }
 
 function plural(n: number, word: string): string {
@@ -119,11 +121,13 @@ export async function run(argv: string[]): Promise<number> {
   else if (result.total === 0) process.stderr.write(`heatlens: warning: no attention inside the extent ${extent.join(',')}\n`);
 
   const d = result.dropped;
+  const back = result.counts.reordered;
   const ms = Math.round(performance.now() - started);
   process.stderr.write(
     `heatlens: ${out}: ${width}×${height}, ${plural(result.sessions, 'session')}, kept ${result.kept}, ` +
       `dropped ${d.total} (non-finite ${d.nonFinite}, backwards ${d.backwards}, duplicate ${d.duplicate}, single-sample ${d.singleSample}), ` +
-      `idle-capped ${result.idleCapped}, malformed ${data.malformed}, ${result.total.toPrecision(6)} s of attention, ${ms} ms\n`,
+      `idle-capped ${result.idleCapped}, fast ${result.counts.fast}, ` +
+      `reordered ${plural(back.samples, 'sample')} in ${plural(back.sessions, 'session')}, malformed ${data.malformed}, ${result.total.toPrecision(6)} s of attention, ${ms} ms\n`,
   );
   return 0;
 }

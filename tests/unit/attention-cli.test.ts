@@ -41,7 +41,8 @@ describe('heatlens attention', () => {
     expect(errorOfPeak(values, EXACT)).toBeLessThanOrEqual(0.002);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(
-      /a\.f32: 128×64, 2 sessions, kept 6, dropped 0 \(non-finite 0, backwards 0, duplicate 0, single-sample 0\), idle-capped 1, malformed 0, 6\.52500 s of attention/,
+      // b's one step, 40 px in 100 ms, is the only one over 100 px/s.
+      /a\.f32: 128×64, 2 sessions, kept 6, dropped 0 \(non-finite 0, backwards 0, duplicate 0, single-sample 0\), idle-capped 1, fast 1, reordered 0 samples in 0 sessions, malformed 0, 6\.52500 s of attention/,
     );
   });
 
@@ -51,6 +52,7 @@ describe('heatlens attention', () => {
     const j = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
     expect(j).toMatchObject({
       width: 128, height: 64, extent: [0, 0, 128, 64], unit: 's/px²', sessions: 2, kept: 6, idleCapped: 1, reordered: false, malformed: 0,
+      counts: { reordered: { sessions: 0, samples: 0 }, fast: 1, idleCapped: 1 },
       dropped: { nonFinite: 0, backwards: 0, duplicate: 0, singleSample: 0, total: 0 },
       params: { idleCap: 5, speedThreshold: 100, fastWeight: 0.25, lag: 250, spread: 6, perSession: true },
     });
@@ -107,6 +109,36 @@ describe('heatlens attention', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
+  });
+
+  it('reads ISO 8601 times in ts as the element does, counting the samples that step back in time', () => {
+    // The same samples at 2026-03-01T10:00:00Z + ts, session a listed last first: 9500, 1500,
+    // 500, 0 steps back three times, in one session. The map is the hand-computed one.
+    const iso = (ms: number) => new Date(Date.UTC(2026, 2, 1, 10) + ms).toISOString();
+    const order = [3, 2, 1, 0, 4, 5];
+    const csv = `session,ts,x,y\n${order.map((i) => [ROWS[i][0], iso(ROWS[i][1]), ROWS[i][2], ROWS[i][3]].join(',')).join('\n')}\n`;
+    const r = cli(['attention', '--in', file('iso.csv', csv), ...GRID, ...MODEL, '--out', 'iso.f32']);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(join(dir, 'iso.f32'));
+    expect(errorOfPeak(new Float32Array(bytes.buffer, bytes.byteOffset, 128 * 64), EXACT)).toBeLessThanOrEqual(0.002);
+    expect(r.stderr).toMatch(/kept 6, .* idle-capped 1, fast 1, reordered 3 samples in 1 session, malformed 0, 6\.52500 s of attention/);
+    // NDJSON with an offset and without milliseconds; ms and ISO mixed in one file.
+    const ndjson = [
+      { session: 'a', ts: '2026-03-01T11:00:00+01:00', x: 30, y: 24 },
+      { session: 'a', ts: Date.UTC(2026, 2, 1, 10) + 500, x: 30, y: 24 },
+      { session: 'a', ts: '2026-03-01T10:00:01.5Z', x: 50, y: 24 },
+      { session: 'a', ts: '2026-03-01T10:00:09.500Z', x: 50, y: 24 },
+      { session: 'b', ts: iso(0), x: 70, y: 40 },
+      { session: 'b', ts: String(Date.UTC(2026, 2, 1, 10) + 100), x: 110, y: 40 },
+    ].map((o) => JSON.stringify(o)).join('\n');
+    const n = cli(['attention', '--in', file('iso.ndjson', ndjson), ...GRID, ...MODEL, '--out', 'iso.json']);
+    expect(n.code).toBe(0);
+    const j = JSON.parse(readFileSync(join(dir, 'iso.json'), 'utf8'));
+    expect([j.kept, j.malformed, j.idleCapped, j.counts.fast]).toEqual([6, 0, 1, 1]);
+    expect(j.total).toBeCloseTo(6.525, 5);
+    // Not a time at all: still a malformed row.
+    const bad = cli(['attention', '--in', file('bad-time.csv', `${csv}a,yesterday,1,1\n`), ...GRID, ...MODEL, '--out', 'bad.json']);
+    expect(bad.stderr).toMatch(/skipped 1 malformed row \(first at line 8\)/);
   });
 
   it('reports malformed rows and counts dropped samples by reason', () => {
