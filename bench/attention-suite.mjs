@@ -1,9 +1,10 @@
 // The attention benchmark's scenarios, run the same way in Node (bench/attention.mjs) and in
 // the Chromium page (bench/browser/main.ts): the engine beside the plain-JS implementation
-// (bench/attention-plain.mjs) on the same cursor samples (bench/attention-data.mjs), then what
+// (bench/attention-plain-fast.mjs: typed arrays, counting sort, recursive Gaussian) on the same
+// cursor samples (bench/attention-data.mjs), then what
 // a user's slider does to a loaded dataset (a new spread re-smooths; a new lag re-weighs).
 import { ATTENTION_GRID } from './attention-data.mjs';
-import { plainAttention } from './attention-plain.mjs';
+import { fastPlainAttention } from './attention-plain-fast.mjs';
 import { measure } from './measure.mjs';
 
 const copy = (d) => ({ session: d.session.slice(), ts: d.ts.slice(), x: d.x.slice(), y: d.y.slice() });
@@ -44,7 +45,7 @@ export async function attentionScenarios({ engine, params, data, env, log, runs 
   let plainResult;
   const plain = await measure({
     k: runs,
-    run: () => plainAttention(data, params, grid),
+    run: () => fastPlainAttention(data, params, grid),
     check: (r) => {
       plainResult = r;
     },

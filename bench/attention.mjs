@@ -1,6 +1,6 @@
 // Attention benchmark in Node: 10M cursor samples (50k sessions of 200) → a 320 × 1000 grid
 // over a 1280 × 4000 page, by the engine (createEngine from dist/, in-process, kernel threads
-// on every core) beside the plain-JS implementation (bench/attention-plain.mjs) on the same data
+// on every core) beside the plain-JS implementation (bench/attention-plain-fast.mjs) on the same data
 // in the same process, then slider changes on a loaded dataset (bench/attention-suite.mjs).
 // The same scenarios run in Chromium through the engine's Web Worker (bench/browser/main.ts).
 //
@@ -66,7 +66,7 @@ async function main() {
     scenarios: [scenario],
     notes: [
       'Medians of k runs after one warm-up run, both contenders on the same arrays in the same process.',
-      'heatlens: one engine.attention({samples}) call per run (copy into engine memory, grouping and sorting, weighing, binning, smoothing, copy out). plain JS: bench/attention-plain.mjs plainAttention — the model written from its definition, bilinear binning and a separable Gaussian blur truncated at 4σ.',
+      'heatlens: one engine.attention({samples}) call per run (copy into engine memory, grouping and sorting, weighing, binning, smoothing, copy out). plain JS: bench/attention-plain-fast.mjs fastPlainAttention — typed arrays, counting sort by session, a forward pointer for the lag, bilinear binning and the same recursive Gaussian (Deriche, 4th order, fast-kde\'s implementation).',
       'Slider changes: engine.attention on a dataset loaded once; a new spread re-smooths only, a new lag re-weighs and re-bins.',
       'max diff / peak: largest cell difference between the two grids as a share of the plain grid\'s peak (the plain binning and truncation differ slightly from the engine\'s).',
     ],
