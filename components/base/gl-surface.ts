@@ -2,7 +2,8 @@
  * A reactive controller that owns a map element's drawing surface: the regl context on its
  * canvas, the canvas size (ResizeObserver on the host × devicePixelRatio, watched for changes),
  * WebGL context loss and restore (everything is rebuilt from the last frame kept on the CPU and
- * redrawn), and a Canvas2D fallback when WebGL is unavailable.
+ * redrawn), and a Canvas2D fallback when WebGL is unavailable or fails after it was obtained (a
+ * canvas that handed out a WebGL context never gives a 2D one, so the canvas is replaced).
  *
  * Tall pages: the drawing buffer is capped at the GPU's MAX_RENDERBUFFER_SIZE / MAX_VIEWPORT_DIMS
  * (8192 here) per side and ~32 M pixels in all, and stretched by CSS beyond that; the grid is
@@ -102,8 +103,10 @@ export function detailSize(
 }
 
 export class GlSurface implements ReactiveController {
-  /** What actually draws: 'webgl' (float or RGBA8 textures) or 'canvas2d'; null before attach. */
+  /** What actually draws: 'webgl' (float or RGBA8 textures) or 'canvas2d'; null before attach or when nothing can draw. */
   mode: 'webgl' | 'canvas2d' | null = null;
+  /** Why nothing can draw (neither WebGL nor Canvas2D), once attached; null while something can. */
+  unavailable: string | null = null;
   contextLost = false;
   private canvas: HTMLCanvasElement | null = null;
   private regl: REGL.Regl | null = null;
@@ -148,8 +151,7 @@ export class GlSurface implements ReactiveController {
     if (this.canvas === canvas) return;
     this.canvas = canvas;
     this.renderer = renderer;
-    canvas.addEventListener('webglcontextlost', this.onLost);
-    canvas.addEventListener('webglcontextrestored', this.onRestored);
+    this.listen(canvas);
     if (renderer === 'canvas2d' || !codeGenerationAllowed() || !this.createGl()) this.createCanvas2d();
     this.measure();
   }
@@ -184,13 +186,27 @@ export class GlSurface implements ReactiveController {
     this.frameUploaded = false;
   }
 
-  /** Draws the current frame with these colours; returns the milliseconds spent. */
+  /**
+   * Draws the current frame with these colours; returns the milliseconds spent. A WebGL draw
+   * that throws (a shader the driver will not compile, a refused upload) switches to Canvas2D
+   * for good and draws there; only when that fails too does the error reach the caller.
+   */
   draw(colour: SurfaceColour): number {
     const start = performance.now();
     this.lastColour = colour;
     this.resizeCanvas();
-    if (this.mode === 'webgl') this.drawGl(colour);
-    else if (this.mode === 'canvas2d') this.draw2d(colour);
+    if (this.mode === 'webgl') {
+      try {
+        this.drawGl(colour);
+      } catch (error) {
+        if (this.contextLost) throw error;
+        this.releaseGl();
+        this.createCanvas2d();
+        if (!this.ctx2d) throw error;
+        this.resizeCanvas();
+        this.draw2d(colour);
+      }
+    } else if (this.mode === 'canvas2d') this.draw2d(colour);
     return performance.now() - start;
   }
 
@@ -236,6 +252,7 @@ export class GlSurface implements ReactiveController {
       // tried only when WebGL2 is not there at all.
       const gl2 = this.renderer === 'webgl1' ? null : canvas.getContext('webgl2', attributes);
       const regl = gl2 ? createREGL({ gl: gl2, optionalExtensions }) : createREGL({ canvas, attributes, optionalExtensions });
+      // Kept before the layer is built, so that a failure below releases the context's objects.
       this.regl = regl;
       this.layer = new DensityLayer(regl, this.renderer === 'rgba8' ? 'rgba8' : this.renderer === 'float16' ? 'float16' : 'float32');
       const limits = regl.limits;
@@ -247,17 +264,47 @@ export class GlSurface implements ReactiveController {
       this.frameUploaded = false;
       return true;
     } catch {
-      // No WebGL (blocklisted GPU, disabled, or context limit): fall back to the CPU path.
-      this.regl = null;
-      this.layer = null;
+      // No WebGL (blocklisted GPU, disabled, or context limit), or a context regl cannot set up:
+      // fall back to the CPU path.
+      this.releaseGl();
       return false;
     }
   }
 
+  /**
+   * Switches to Canvas2D: on this canvas if it can still give a 2D context, else on a fresh one
+   * put in its place (this one handed out a WebGL context). Sets `unavailable` if neither can.
+   */
   private createCanvas2d(): void {
-    this.ctx2d = this.canvas!.getContext('2d');
+    this.layer = null;
+    this.ctx2d = this.canvas!.getContext('2d') ?? this.replaceCanvas().getContext('2d');
     this.mode = this.ctx2d ? 'canvas2d' : null;
+    this.unavailable = this.ctx2d ? null : 'this browser gave the map neither a WebGL nor a Canvas2D context';
     this.limits = { texture: 8192, buffer: 8192 };
+  }
+
+  /** Puts a fresh canvas (same attributes) in place of the current one and returns it. */
+  private replaceCanvas(): HTMLCanvasElement {
+    const old = this.canvas!;
+    old.removeEventListener('webglcontextlost', this.onLost);
+    old.removeEventListener('webglcontextrestored', this.onRestored);
+    try {
+      // Frees the abandoned context now rather than at garbage collection (browsers cap live contexts).
+      const gl = old.getContext('webgl2') ?? old.getContext('webgl');
+      gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    } catch {
+      // A context that fails this far is released with the canvas.
+    }
+    const fresh = old.cloneNode(false) as HTMLCanvasElement;
+    old.replaceWith(fresh);
+    this.canvas = fresh;
+    this.listen(fresh);
+    return fresh;
+  }
+
+  private listen(canvas: HTMLCanvasElement): void {
+    canvas.addEventListener('webglcontextlost', this.onLost);
+    canvas.addEventListener('webglcontextrestored', this.onRestored);
   }
 
   private releaseGl(): void {
@@ -357,7 +404,9 @@ export class GlSurface implements ReactiveController {
 
   private readonly onRestored = (): void => {
     this.contextLost = false;
-    if (!this.createGl()) return;
+    // A context that comes back but cannot be set up again: draw on Canvas2D instead. The host
+    // redraws either way, and reports the error state if nothing can draw.
+    if (!this.createGl()) this.createCanvas2d();
     this.options.onRestored();
   };
 }

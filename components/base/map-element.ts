@@ -50,8 +50,11 @@ export interface RenderDetail {
 }
 
 export interface ErrorDetail {
-  /** `render`: the drawing itself failed (a GPU or browser refusal), not the data. */
-  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine' | 'render';
+  /**
+   * `render`: the drawing itself failed (a GPU or browser refusal), not the data.
+   * `renderer-unavailable`: nothing can draw at all (WebGL failed and no Canvas2D context either).
+   */
+  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine' | 'render' | 'renderer-unavailable';
   message: string;
 }
 
@@ -101,8 +104,9 @@ const extentConverter = {
  *   element's size unless CSS does.
  * @fires heatlens-render - After each frame: stage timings in ms and what was drawn (`RenderDetail`).
  *   Bubbles, composed.
- * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`; the
- *   element shows it in `part="error"`. Bubbles, composed.
+ * @fires heatlens-error - A failed fetch, bad data, a bad attribute or a browser that can draw
+ *   nothing (`renderer-unavailable`): `{code, message}`; the element shows it in `part="error"`.
+ *   Bubbles, composed.
  * @attr colormap - viridis (default), inferno, magma, turbo, greys.
  * @attr opacity - 0…1 (default 0.85).
  * @attr scale - linear (default), sqrt, log.
@@ -272,7 +276,13 @@ export abstract class MapElement extends LitElement {
 
   /** The colour stage: colormap, opacity, scale and max applied to the current frame on the GPU. */
   protected paint(timings: { bin: number; smooth: number; total: number } | null): void {
-    if (!this.surface.mode || this.surface.contextLost) return;
+    if (!this.surface.mode) {
+      // Said once: every later frame would only repeat it.
+      const reason = this.surface.unavailable;
+      if (reason && this.error?.code !== 'renderer-unavailable') this.fail({ code: 'renderer-unavailable', message: `the map cannot be drawn: ${reason}` });
+      return;
+    }
+    if (this.surface.contextLost) return;
     const start = performance.now();
     let lut: Uint8Array;
     let scale: ScaleName;
