@@ -6,13 +6,14 @@
 import type { ClickRenderDetail, ErrorDetail, MapElement, RenderDetail } from '../components/index.js';
 import type { PageInfo } from './api.js';
 import { mapSource } from './filters.js';
+import { PanelStatusTracker, type PanelStatus } from './panel-status.js';
 import type { DashboardState, MapType, Segment } from './state.js';
+import { underlayProblem } from './underlay-check.js';
+
+export type { PanelStatus } from './panel-status.js';
 
 const TAGS: Record<MapType, string> = { click: 'click-map', scroll: 'scroll-map', attention: 'attention-map' };
 const NOUNS: Record<MapType, string> = { click: 'clicks', scroll: 'visits', attention: 'cursor movements' };
-
-/** `ready` may carry a note worth reading beside the map (events that fell outside it). */
-export type PanelStatus = { kind: 'loading' } | { kind: 'ready'; note?: string } | { kind: 'empty'; message: string } | { kind: 'error'; message: string };
 
 const count = new Intl.NumberFormat('en');
 
@@ -41,7 +42,7 @@ export class MapPanel {
   maxSpec = '';
   /** The last frame's numbers. */
   last: RenderDetail | null = null;
-  status: PanelStatus = { kind: 'loading' };
+  private readonly tracker = new PanelStatusTracker();
 
   constructor(
     readonly id: string,
@@ -66,8 +67,33 @@ export class MapPanel {
     return this.scale;
   }
 
+  get status(): PanelStatus {
+    return this.tracker.status;
+  }
+
   setTitle(text: string): void {
     this.titleEl.textContent = text;
+  }
+
+  /**
+   * The view `view` (the map's source before its layout is known) is on its way: its layout is
+   * loading. The map on screen is about to be replaced, so the panel says "loading" now.
+   */
+  awaitLayout(view: string): void {
+    this.tracker.awaitLayout(view);
+    this.paint();
+  }
+
+  /** The filters as typed cannot be drawn (`problem` says why): the map keeps what it shows. */
+  hold(problem: string): void {
+    this.tracker.hold(this.map ? `Not showing the filters as typed: ${problem} The map still shows the previous ones.` : `Nothing to show: ${problem}`);
+    this.paint();
+  }
+
+  /** Loads the map's data again (events stored since show). */
+  reload(): void {
+    this.tracker.reloading();
+    this.map?.reload();
   }
 
   update(view: PanelView): void {
@@ -90,11 +116,11 @@ export class MapPanel {
     map.legend = true;
     this.updateUnderlay(state, page, cssW, cssH, scale);
     const src = mapSource(state, view.segment, page.width);
-    if (map.src !== src) {
+    if (this.tracker.show(mapSource(state, view.segment), src)) {
       this.last = null;
-      this.setStatus({ kind: 'loading' });
       map.src = src;
     }
+    this.paint();
   }
 
   /** Sets the colour max (not used by scroll maps, whose colours are shares 0…1). */
@@ -109,10 +135,14 @@ export class MapPanel {
     this.map = null;
     this.mapType = type;
     this.last = null;
+    this.tracker.reset();
     if (!customElements.get(TAGS[type])) {
-      this.setStatus({ kind: 'error', message: `<${TAGS[type]}> is not part of this build of heatlens.js.` });
+      this.tracker.failed(`<${TAGS[type]}> is not part of this build of heatlens.js.`);
+      this.paint();
       return null;
     }
+    // The head leaves room for this type's legends (two for scroll maps).
+    this.root.dataset.map = type;
     const map = document.createElement(TAGS[type]) as AnyMap;
     map.className = 'map';
     if (type === 'scroll') {
@@ -121,7 +151,10 @@ export class MapPanel {
       map.style.setProperty('--heatlens-blend-mode', 'multiply');
     }
     map.addEventListener('heatlens-render', (e) => this.rendered((e as CustomEvent<RenderDetail>).detail));
-    map.addEventListener('heatlens-error', (e) => this.setStatus({ kind: 'error', message: (e as CustomEvent<ErrorDetail>).detail.message }));
+    map.addEventListener('heatlens-error', (e) => {
+      this.tracker.failed((e as CustomEvent<ErrorDetail>).detail.message);
+      this.paint();
+    });
     if (this.underlay) map.append(this.underlay);
     this.stage.append(map);
     this.map = map;
@@ -130,12 +163,12 @@ export class MapPanel {
   }
 
   private rendered(detail: RenderDetail): void {
-    // A colour-only redraw (a resize, a colormap change) while new data is loading shows the
-    // old frame or none at all: it says nothing about the data being loaded.
-    if (this.status.kind === 'loading' && !detail.density) return;
+    const news = this.tracker.rendered({ events: detail.events, density: Boolean(detail.density) }, () =>
+      detail.events > 0 ? { kind: 'ready', note: this.droppedNote(detail) } : { kind: 'empty', message: this.emptyMessage(detail) },
+    );
+    if (!news) return;
     this.last = detail;
-    if (detail.events > 0) this.setStatus({ kind: 'ready', note: this.droppedNote(detail) });
-    else this.setStatus({ kind: 'empty', message: this.emptyMessage(detail) });
+    this.paint();
     this.hooks.onRender(this, detail);
   }
 
@@ -164,10 +197,13 @@ export class MapPanel {
     return `No ${NOUNS[this.mapType ?? 'click']} match these filters on this page.`;
   }
 
-  private setStatus(status: PanelStatus): void {
-    this.status = status;
+  /** Shows the status in words (the head) and on the stage (CSS keys off data-status). */
+  private paint(): void {
+    const status = this.tracker.status;
+    if (this.root.dataset.status === status.kind && this.root.dataset.message === messageOf(status)) return;
     this.root.dataset.status = status.kind;
-    this.stage.dataset.empty = status.kind === 'empty' ? status.message : '';
+    this.root.dataset.message = messageOf(status);
+    this.stage.dataset.message = status.kind === 'empty' || status.kind === 'held' ? status.message : '';
     this.statusEl.textContent = status.kind === 'loading' ? 'Loading…' : status.kind === 'ready' ? (status.note ?? '') : status.message;
     this.hooks.onStatus(this);
   }
@@ -221,11 +257,21 @@ export class MapPanel {
       // readable document: cross-origin isolation blocks it), so say what to do instead.
       frame.addEventListener('load', () => {
         const doc = frame.contentDocument;
-        const shown = doc !== null && doc.contentType === 'text/html';
-        box.dataset.missing = shown ? '' : `${page.path} is not served here: choose a screenshot URL under “Underneath the map”.`;
+        if (doc !== null && doc.contentType === 'text/html') {
+          box.dataset.missing = '';
+          return;
+        }
+        // The frame cannot say why it has no page: ask the server whether it is there at all.
+        void underlayProblem(page.path).then((why) => {
+          if (this.underlay === box) box.dataset.missing = why;
+        });
       });
       box.append(frame);
     }
     return box;
   }
+}
+
+function messageOf(status: PanelStatus): string {
+  return status.kind === 'loading' ? '' : status.kind === 'ready' ? (status.note ?? '') : status.message;
 }
