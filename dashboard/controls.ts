@@ -3,6 +3,7 @@
  * fields back into a state. Every field has a label; the form is plain HTML, so keyboard and
  * screen-reader use come from the browser.
  */
+import type { SegmentIssue } from './filters.js';
 import { DEVICES, type DashboardState, type Device, type Segment } from './state.js';
 
 function field<T extends HTMLElement>(form: HTMLFormElement, name: string): T {
@@ -35,12 +36,20 @@ export function segmentFieldset(prefix: string, legend: string): HTMLFieldSetEle
   ).join('');
   set.innerHTML = `<legend>${legend}</legend>
     <div class="field"><span class="label" id="${prefix}device-label">Device</span><div class="chips" role="group" aria-labelledby="${prefix}device-label">${devices}</div></div>
-    <div class="field pair"><label for="${prefix}vwmin">Viewport from</label><input id="${prefix}vwmin" name="${prefix}vwmin" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="0">
+    <div class="field pair" data-range="viewport"><label for="${prefix}vwmin">Viewport from</label><input id="${prefix}vwmin" name="${prefix}vwmin" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="0">
       <label for="${prefix}vwmax">to (px)</label><input id="${prefix}vwmax" name="${prefix}vwmax" type="number" min="1" max="100000" step="1" inputmode="numeric" placeholder="any"></div>
     <div class="field"><label for="${prefix}period">Period</label><select id="${prefix}period" name="${prefix}period">
       <option value="all">All time</option>${PERIODS.map((d) => `<option value="${d}">Last ${d} days</option>`).join('')}<option value="custom">Dates below</option></select></div>
-    <div class="field pair"><label for="${prefix}from">From</label><input id="${prefix}from" name="${prefix}from" type="date">
+    <div class="field pair" data-range="dates"><label for="${prefix}from">From</label><input id="${prefix}from" name="${prefix}from" type="date">
       <label for="${prefix}to">to</label><input id="${prefix}to" name="${prefix}to" type="date"></div>`;
+  // Where a range that ends before it starts is named, right under its two fields.
+  for (const range of set.querySelectorAll<HTMLElement>('[data-range]')) {
+    const error = document.createElement('p');
+    error.className = 'field-error';
+    error.id = `${prefix}${range.dataset.range}-error`;
+    error.hidden = true;
+    range.after(error);
+  }
   // A period fills the dates before the form reads them (this listener runs before the form's).
   set.querySelector('select')!.addEventListener('change', (e) => {
     const value = (e.target as HTMLSelectElement).value;
@@ -130,6 +139,32 @@ export function readForm(form: HTMLFormElement, base: DashboardState): Dashboard
     underlay: field<HTMLSelectElement>(form, 'underlay').value as DashboardState['underlay'],
     image: field<HTMLInputElement>(form, 'image').value.trim(),
   };
+}
+
+/**
+ * Marks the fields of a segment's range that cannot be drawn, with the reason under them
+ * (`issues[0]` for segment A, `issues[1]` for B); clears the marks of ranges that are fine.
+ */
+export function showIssues(form: HTMLFormElement, issues: (SegmentIssue | null)[]): void {
+  ['a-', 'b-'].forEach((prefix, i) => {
+    const issue = issues[i] ?? null;
+    for (const range of ['viewport', 'dates'] as const) {
+      const bad = issue?.field === range;
+      const error = form.querySelector<HTMLElement>(`#${prefix}${range}-error`);
+      if (!error) continue;
+      error.hidden = !bad;
+      error.textContent = bad ? issue.message : '';
+      for (const input of form.querySelectorAll<HTMLInputElement>(`[data-segment="${prefix}"] [data-range="${range}"] input`)) {
+        if (bad) {
+          input.setAttribute('aria-invalid', 'true');
+          input.setAttribute('aria-errormessage', error.id);
+        } else {
+          input.removeAttribute('aria-invalid');
+          input.removeAttribute('aria-errormessage');
+        }
+      }
+    }
+  });
 }
 
 /** Shows the fields that apply: segment B only when comparing, the image URL only for screenshots. */

@@ -78,9 +78,15 @@ export function pagesUrl(site: string, segment?: Segment): string {
   return url('/v1/pages', segment ? segmentParams({ site, page: '' }, segment) : new URLSearchParams({ site }));
 }
 
+/** What is wrong with a segment's filters, and which fields to point at. */
+export interface SegmentIssue {
+  field: 'viewport' | 'dates';
+  message: string;
+}
+
 /** Checks a segment before it reaches the API, so the form can point at the field at fault. */
-export function segmentProblem(segment: Segment): string | null {
-  if (segment.vwmin !== null && segment.vwmax !== null && segment.vwmax < segment.vwmin) return 'The viewport width range ends below where it starts.';
-  if (segment.from && segment.to && segment.to < segment.from) return 'The date range ends before it starts.';
+export function segmentIssue(segment: Segment): SegmentIssue | null {
+  if (segment.vwmin !== null && segment.vwmax !== null && segment.vwmax < segment.vwmin) return { field: 'viewport', message: 'The viewport width range ends below where it starts.' };
+  if (segment.from && segment.to && segment.to < segment.from) return { field: 'dates', message: 'The date range ends before it starts.' };
   return null;
 }

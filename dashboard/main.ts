@@ -5,9 +5,9 @@
 import '../components/index.js';
 import type { RenderDetail } from '../components/index.js';
 import { ApiError, getJson, type ElementsAnswer } from './api.js';
-import { readForm, segmentFieldset, writeForm } from './controls.js';
+import { readForm, segmentFieldset, showIssues, writeForm } from './controls.js';
 import { download, exportPanels } from './export.js';
-import { elementsUrl, segmentProblem } from './filters.js';
+import { elementsUrl, mapSource, segmentIssue } from './filters.js';
 import { LiveRefresh } from './live.js';
 import { MapPanel } from './map-panel.js';
 import { Ranking } from './ranking.js';
@@ -74,9 +74,10 @@ function segments(): Segment[] {
 /** Draws the whole view from `state`. */
 function render(): void {
   const page = site.page(state.page);
-  const problem = segments().map(segmentProblem).find((p) => p !== null) ?? null;
-  showBanner(problem);
-  if (!page || problem) return;
+  const issues = segments().map(segmentIssue);
+  showIssues(form, issues);
+  showBanner(issues.find((issue) => issue !== null)?.message ?? null);
+  if (!page) return;
   const active = activePanels();
   // Re-attaching a map disconnects it, which releases its data in the engine and makes it fetch
   // again: only touch the DOM when the panels shown change (comparison on or off).
@@ -86,9 +87,17 @@ function render(): void {
   const available = availableWidth();
   active.forEach((panel, i) => {
     const segment = segments()[i];
-    panel.setTitle(state.compare ? `${i === 0 ? 'A' : 'B'} · ${describeSegment(segment)}` : `${page.path} · ${describeSegment(segment)}`);
+    const issue = issues[i];
+    // A range that cannot be drawn leaves the map as it was (its title too), saying so.
+    if (issue) {
+      if (!panel.element) panel.setTitle(panelTitle(page.path, i, segment));
+      panel.hold(issue.message);
+      return;
+    }
+    panel.setTitle(panelTitle(page.path, i, segment));
     const layout = site.layout(state, segment);
     if (layout) panel.update({ state, segment, page: layout, available });
+    else panel.awaitLayout(mapSource(state, segment));
   });
   const key = JSON.stringify([state.map, state.page, segments(), state.selector, state.bandwidth, state.max, state.compare]);
   if (key !== densityKey) {
@@ -104,7 +113,18 @@ function render(): void {
   refreshSummary();
 }
 
+function panelTitle(path: string, index: number, segment: Segment): string {
+  return state.compare ? `${index === 0 ? 'A' : 'B'} · ${describeSegment(segment)}` : `${path} · ${describeSegment(segment)}`;
+}
+
 function loadRanking(): void {
+  const issue = segmentIssue(state.segment);
+  if (issue) {
+    rankingAbort?.abort();
+    rankingKey = '';
+    ranking.error(`Not ranked: ${issue.message}`);
+    return;
+  }
   const key = elementsUrl(state, state.segment) + `#${state.selector}`;
   if (key === rankingKey) return;
   rankingKey = key;
@@ -119,6 +139,8 @@ function loadRanking(): void {
 }
 
 function numbers(panel: MapPanel, segment: Segment): SummaryNumbers {
+  // Filters that cannot be drawn are not asked about either: dashes until they are fixed.
+  if (segmentIssue(segment)) return { views: null, sessions: null, events: null, eventNoun: NOUN[state.map], dropped: null };
   const last = panel.status.kind === 'ready' || panel.status.kind === 'empty' ? panel.last : null;
   return {
     views: site.layout(state, segment)?.views ?? null,
@@ -258,7 +280,7 @@ async function refreshData(): Promise<void> {
   fillPagePicker();
   pagePicker.value = selected;
   rankingKey = '';
-  for (const panel of activePanels()) panel.element?.reload();
+  for (const panel of activePanels()) panel.reload();
   render();
 }
 

@@ -2,7 +2,7 @@
 // of the URL, and a malformed or hand-edited link falls back to working values.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATE, defaultState, describeSegment, parseState, serializeState, type DashboardState } from '../../dashboard/state.js';
-import { mapSource, pagesUrl, segmentParams, segmentProblem } from '../../dashboard/filters.js';
+import { mapSource, pagesUrl, segmentIssue, segmentParams } from '../../dashboard/filters.js';
 
 const full: DashboardState = {
   site: 'shop-eu',
@@ -92,8 +92,8 @@ describe('dashboard filters as API parameters', () => {
   });
 
   it('points at the field at fault before asking the server', () => {
-    expect(segmentProblem({ ...full.segment, vwmin: 900, vwmax: 800 })).toMatch(/viewport/);
-    expect(segmentProblem({ ...full.segment, from: '2026-11-02', to: '2026-11-01' })).toMatch(/date/);
-    expect(segmentProblem(full.segment)).toBeNull();
+    expect(segmentIssue({ ...full.segment, vwmin: 900, vwmax: 800 })).toEqual({ field: 'viewport', message: expect.stringMatching(/viewport/) });
+    expect(segmentIssue({ ...full.segment, from: '2026-11-02', to: '2026-11-01' })).toEqual({ field: 'dates', message: expect.stringMatching(/date/) });
+    expect(segmentIssue(full.segment)).toBeNull();
   });
 });
