@@ -1,14 +1,18 @@
 /**
- * Export of what the dashboard shows as one PNG: each panel's title, the page underneath (when
- * the browser lets the dashboard read it, see page-raster.ts) and the map's own pixels, side by
- * side when comparing. The map pixels come from the element (`readPixels`), so the export is
+ * Export of what the dashboard shows as one PNG: each panel's title and legends, the page
+ * underneath (when the browser lets the dashboard read it, see page-raster.ts), the map's own
+ * pixels and a scroll map's depth markers, side by side when comparing. The map pixels come from the element (`readPixels`), so the export is
  * exactly the frame on screen, not a re-render.
  */
 import type { MapPanel } from './map-panel.js';
-import { drawLegend } from './export-legend.js';
+import { drawLegends, LEGEND_HEIGHT, legendsWidth, readLegends } from './export-legend.js';
+import { drawMarkers } from './export-markers.js';
 import { drawUnderlay } from './page-raster.js';
 
-const HEADER = 44;
+/** The caption line, then each panel's strip: its title on the left, its legends on the right. */
+const CAPTION = 26;
+const STRIP = LEGEND_HEIGHT + 8;
+const HEADER = CAPTION + STRIP;
 const GAP = 16;
 const PAD = 16;
 
@@ -55,9 +59,12 @@ export async function exportPanels(panels: MapPanel[], caption: string): Promise
   const notes: string[] = [];
   let x = PAD;
   for (const { panel, el, w, h } of items) {
+    const legends = readLegends(el);
+    const room = w - legendsWidth(ctx, legends) - 12;
     ctx.fillStyle = '#4a5565';
     ctx.font = '13px system-ui, sans-serif';
-    ctx.fillText(panel.root.querySelector('.panel-title')?.textContent ?? '', x, PAD + 36);
+    ctx.fillText(fit(ctx, panel.root.querySelector('.panel-title')?.textContent ?? '', room), x, PAD + CAPTION + 14);
+    drawLegends(ctx, legends, x + w, PAD + HEADER - 8);
     const top = PAD + HEADER;
     ctx.fillStyle = '#f3f5f8';
     ctx.fillRect(x, top, w, h);
@@ -71,13 +78,21 @@ export async function exportPanels(panels: MapPanel[], caption: string): Promise
       ctx.drawImage(map, x, top, w, h);
       ctx.globalCompositeOperation = 'source-over';
     }
-    drawLegend(ctx, el, x + w, top);
+    drawMarkers(ctx, el, x, top, w, h);
     x += w + GAP;
   }
   const blob = await new Promise<Blob>((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('The browser could not encode the PNG.'))), 'image/png'),
   );
   return { blob, width: canvas.width, height: canvas.height, notes };
+}
+
+/** The text, cut with an ellipsis to fit `width` px in the current font. */
+function fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let n = text.length;
+  while (n > 0 && ctx.measureText(`${text.slice(0, n)}…`).width > width) n--;
+  return n > 0 ? `${text.slice(0, n)}…` : '';
 }
 
 /** Saves a blob as a download with the given file name. */
