@@ -53,7 +53,7 @@ export interface ClickRenderDetail extends RenderDetail {
  *   timings in ms (`bin` = `smooth` = 0 and `density` false for colour-only redraws). Bubbles, composed.
  * @attr bandwidth - σ in page px, or "auto" (default 15).
  * @attr cell - Grid cell size in page px (default 4).
- * @attr max - "99.5%" (default: a percentile of the non-zero cells) or an absolute density in events/px².
+ * @attr max - "95%" (default: a percentile of the non-zero cells, so one hotspot cannot wash out the rest) or an absolute density in events/px²; "100%" is the peak.
  * @attr src - URL of the points (`GET /v1/points` binary, JSON, NDJSON or CSV).
  * @attr legend - Show the legend (events per 100 × 100 px).
  * @csspart readout - The hover / keyboard read-out (expected clicks near the cursor).

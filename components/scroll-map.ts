@@ -121,7 +121,7 @@ function errorCode(error: unknown): ErrorDetail['code'] {
  * @fires heatlens-error - A failed fetch, bad data or a bad attribute: `{code, message}`.
  * @attr cell - Depth bin size in page px (default 4).
  * @attr time-in-view - Show the time-in-view band.
- * @attr max - Colour max as a share of visitors (default 1: every visitor), or a percentile like "99.5%".
+ * @attr max - Colour max as a share of visitors (default 1: every visitor), or a percentile like "95%".
  * @attr src - URL of the scroll samples (`GET /v1/scroll?mode=samples`, JSON, NDJSON or CSV).
  * @csspart marker - A depth marker line (`data-kind` = reach-75, reach-50, reach-25 or fold).
  * @csspart marker-label - A marker's label.

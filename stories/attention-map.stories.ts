@@ -5,6 +5,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
+import { DEFAULT_MAX } from '../components/gl/colour-scale.js';
 import { encodeMoves } from '../ingest/points-format.js';
 import { ATTENTION_DEFAULTS } from '../worker/api.js';
 import { screenshot, syntheticMoves, type SyntheticMoves } from './data.js';
@@ -63,7 +64,7 @@ const meta: Meta<Args> = {
     colormap: 'inferno',
     opacity: 0.8,
     scale: 'linear',
-    max: '99.5%',
+    max: DEFAULT_MAX,
     spread: ATTENTION_DEFAULTS.spread,
     lag: ATTENTION_DEFAULTS.lag,
     speedThreshold: ATTENTION_DEFAULTS.speedThreshold,

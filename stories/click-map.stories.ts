@@ -3,6 +3,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
+import { DEFAULT_MAX } from '../components/gl/colour-scale.js';
 import { LANDING_HOTSPOTS, screenshot, syntheticClicks } from './data.js';
 import { colourArgTypes, gridArgTypes, LANDING, pageArgTypes, type DensityMapArgs } from './shared-arg-types.js';
 
@@ -40,7 +41,7 @@ const meta: Meta<Args> = {
     colormap: 'viridis',
     opacity: 0.85,
     scale: 'linear',
-    max: '99.5%',
+    max: DEFAULT_MAX,
     bandwidth: '15',
     cell: 4,
     extent: '',

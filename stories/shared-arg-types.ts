@@ -28,7 +28,7 @@ export function colourArgTypes(unit: string) {
     colormap: { control: 'select', options: [...colormapNames], description: 'Colormap name' },
     opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 } },
     scale: { control: 'inline-radio', options: ['linear', 'sqrt', 'log'] },
-    max: { control: 'text', description: `"99.5%" (percentile of non-zero cells) or an absolute density in ${unit}` },
+    max: { control: 'text', description: `"95%" (percentile of non-zero cells; the default) or an absolute density in ${unit}` },
   } as const;
 }
 

@@ -110,7 +110,7 @@ const extentConverter = {
  * @attr colormap - viridis (default), inferno, magma, turbo, greys.
  * @attr opacity - 0…1 (default 0.85).
  * @attr scale - linear (default), sqrt, log.
- * @attr max - The value coloured at the top of the colormap: a percentile of the non-zero cells ("99.5%") or an absolute value.
+ * @attr max - The value coloured at the top of the colormap: a percentile of the non-zero cells ("95%", the default for density maps) or an absolute value.
  * @attr extent - "x0,y0,x1,y1" or "width,height": the page region the element covers (default: its own size).
  * @attr src - URL of the data.
  * @attr renderer - auto (WebGL2 with R32F textures, else WebGL1 with float textures when available), webgl1 (WebGL1 only), float16, rgba8 (WebGL, at most that texture format), canvas2d. Canvas2D is also what `auto` falls back to without WebGL, or when the page's Content-Security-Policy forbids eval (regl compiles its draw commands at run time).
@@ -142,7 +142,7 @@ export abstract class MapElement extends LitElement {
   @property({ type: Number }) opacity = 0.85;
   /** How density maps to colour: linear, sqrt or log. */
   @property() scale = 'linear';
-  /** Colour max: a percentile of the non-zero cells ("99.5%") or an absolute density in events/px². */
+  /** Colour max: a percentile of the non-zero cells ("95%", see DEFAULT_MAX) or an absolute density in events/px². */
   @property() max: string = DEFAULT_MAX;
   /** The page region the element covers, "x0,y0,x1,y1" or "width,height" in CSS px; default: the element's own size. */
   @property({ converter: extentConverter }) extent: Extent | string | null = null;
