@@ -4,12 +4,17 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import '../components/index.js';
 import { DEFAULT_MAX } from '../components/gl/colour-scale.js';
+import { DEFAULT_DETAIL_BUDGET } from '../components/base/gl-surface.js';
 import { LANDING_HOTSPOTS, screenshot, syntheticClicks } from './data.js';
 import { colourArgTypes, gridArgTypes, LANDING, pageArgTypes, type DensityMapArgs } from './shared-arg-types.js';
 
 interface Args extends DensityMapArgs {
   bandwidth: string;
   points: number;
+  /** The accessible name (aria-label, with the click count). */
+  label: string;
+  /** Drawing buffers above this many pixels are drawn at the density's detail and stretched. */
+  maxCanvasPixels: number;
 }
 
 const render = (args: Args) => {
@@ -26,6 +31,8 @@ const render = (args: Args) => {
     extent=${args.extent || nothing}
     renderer=${args.renderer}
     readout-radius=${args.readoutRadius}
+    label=${args.label}
+    max-canvas-pixels=${args.maxCanvasPixels}
     src=${args.src || nothing}
     ?legend=${args.legend}
     .points=${points}
@@ -48,6 +55,8 @@ const meta: Meta<Args> = {
     legend: true,
     renderer: 'auto',
     readoutRadius: 20,
+    label: 'Click heatmap',
+    maxCanvasPixels: DEFAULT_DETAIL_BUDGET,
     src: '',
     points: 50_000,
     width: LANDING.width,
@@ -60,6 +69,11 @@ const meta: Meta<Args> = {
     ...gridArgTypes(200),
     src: { control: 'text', description: 'URL of points (ingest binary, JSON, NDJSON, CSV); used when there are no points' },
     points: { control: { type: 'number', min: 0, max: 4_000_000, step: 10_000 }, description: 'synthetic clicks' },
+    label: { control: 'text', description: 'accessible name; screen readers hear it with the click count' },
+    maxCanvasPixels: {
+      control: { type: 'number', min: 10_000, step: 10_000 },
+      description: 'drawing buffers above this many pixels are drawn at the detail the density holds and stretched by CSS',
+    },
     ...pageArgTypes,
   },
 };
@@ -82,6 +96,10 @@ export const CellCoarse: Story = { args: { cell: 12 } };
 export const Extent: Story = { args: { extent: '0,0,1280,650', slotted: false, height: 650 }, name: 'Extent (top half of the page)' };
 export const NoLegend: Story = { args: { legend: false } };
 export const ReadoutRadius: Story = { args: { readoutRadius: 60 } };
+export const Label: Story = { args: { label: 'Pricing page clicks, last 7 days' }, name: 'Label (accessible name)' };
+// 1280 × 1300 px is 1.66 M pixels: under this budget the buffer is drawn at the density's detail
+// (8 pixels per σ) and stretched, which looks the same.
+export const MaxCanvasPixels: Story = { args: { maxCanvasPixels: 250_000 }, name: 'Max canvas pixels (250 000: drawn at the density’s detail)' };
 export const Canvas2dFallback: Story = { args: { renderer: 'canvas2d' } };
 export const WebGL1Context: Story = { args: { renderer: 'webgl1' }, name: 'WebGL1 context (OES_texture_float)' };
 export const HalfFloatTextures: Story = { args: { renderer: 'float16' } };
