@@ -46,7 +46,7 @@ export class Ranking {
       button.title = active ? 'Show all clicks again' : `Show only clicks on ${el.selector}`;
       button.setAttribute('aria-pressed', String(active));
       button.dataset.selector = el.selector;
-      button.textContent = el.selector;
+      button.append(...selectorLines(el.selector));
       button.addEventListener('click', () => this.onPick(active ? '' : el.selector));
       const bar = document.createElement('span');
       bar.className = 'share';
@@ -59,6 +59,55 @@ export class Ranking {
     table.append(body);
     this.root.replaceChildren(table);
   }
+}
+
+/**
+ * A selector path cut where a line may wrap: between elements (the space after a '>' or a
+ * descendant space, so '>' ends a line rather than starting one), and before a pseudo-class
+ * or an attribute test of one element. Quoted values and brackets are never cut. Pieces keep
+ * their spaces: joined, they are the selector again.
+ */
+export function selectorPieces(selector: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let depth = 0;
+  let quote = '';
+  const cut = (at: number) => {
+    if (at > start) pieces.push(selector.slice(start, at));
+    start = at;
+  };
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (depth > 0) {
+      if (c === '(' || c === '[') depth++;
+    } else if (c === ' ' && selector[i + 1] !== '>' && selector[i + 1] !== ' ') cut(i);
+    else if (c === '>' && selector[i + 1] !== ' ') cut(i + 1);
+    else if ((c === ':' || c === '[') && i > start && !/[\s>]/.test(selector[i - 1])) cut(i);
+    if (depth === 0 && (c === '(' || c === '[')) depth = 1;
+  }
+  cut(selector.length);
+  return pieces;
+}
+
+/**
+ * The selector as pieces that each stay on one line unless a piece alone is wider than the
+ * column (then, and only then, CSS splits it), with a line-break opportunity between them.
+ */
+function selectorLines(selector: string): Node[] {
+  return selectorPieces(selector).flatMap((piece, i) => {
+    const span = document.createElement('span');
+    span.className = 'piece';
+    span.textContent = piece.trimStart();
+    const gap = piece.length > span.textContent.length ? document.createTextNode(' ') : document.createElement('wbr');
+    return i === 0 ? [span] : [gap, span];
+  });
 }
 
 function td(text: string, sub = '', extra = ''): HTMLTableCellElement {

@@ -23,7 +23,7 @@ export function renderSummary(root: HTMLElement, a: SummaryNumbers, b: SummaryNu
     const value = (s: SummaryNumbers) => show(s[key] as number | null);
     return `<div class="card" data-stat="${key}"><dt title="${help}">${title}</dt><dd><span class="a">${value(a)}</span>${b ? `<span class="b" aria-label="segment B">${value(b)}</span>` : ''}</dd></div>`;
   };
-  root.innerHTML = `<dl class="cards">
+  root.innerHTML = `<dl class="cards"${b ? ' data-compare' : ''}>
     ${card('views', 'Page views', 'Views of this page by the segment')}
     ${card('sessions', 'Visits', 'Sessions on this page that match the segment')}
     ${card('events', a.eventNoun[0].toUpperCase() + a.eventNoun.slice(1), 'Events on the map for the segment')}
