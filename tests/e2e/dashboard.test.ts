@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colormapLUT } from '../../components/colormaps.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
-import { hottestPixel, mapsSettled } from './dashboard-flow.js';
+import { hottestPixel, legendGeometry, linesPerText, mapsSettled, overlaps } from './dashboard-flow.js';
 import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { batch, click, post, view } from '../unit/ingest-support.js';
 
@@ -21,6 +21,9 @@ const TARGET = '.billing .billing-option:nth-of-type(2)';
 const CLICKS = 40;
 const SCROLL_TO = 900;
 const VISITOR = { width: 1280, height: 800 };
+/** The PNG export's layout: 16 px margins and gaps, a caption line and a strip for titles and legends. */
+const EXPORT = { pad: 16, header: 80 };
+const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 let server: DemoServer;
 let browser: Browser;
@@ -138,6 +141,16 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     }));
     expect(edges.map).toBeLessThanOrEqual(edges.stage + 0.5);
     expect(edges.legend).toBeLessThanOrEqual(edges.stage + 0.5);
+    // The legend sits above the map, not on it: the header's top-right corner stays visible.
+    const [{ canvas, legends }] = await legendGeometry(page, 'click-map');
+    expect(legends).toHaveLength(1);
+    expect(legends[0]).not.toBeNull();
+    expect(overlaps(legends[0]!, canvas)).toBe(false);
+    expect(legends[0]!.bottom).toBeLessThanOrEqual(canvas.top);
+    // The demo site is one click away, in a new tab.
+    const demo = await page.$eval('.topbar a#demo-link', (a) => ({ href: (a as HTMLAnchorElement).href, target: (a as HTMLAnchorElement).target }));
+    expect(demo).toEqual({ href: `${server.url}/demo/`, target: '_blank' });
+    expect((await fetch(demo.href)).status).toBe(200);
     expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await page.close();
   });
@@ -163,6 +176,13 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     const src = await page.$eval('click-map', (el) => (el as HTMLElement & { src: string }).src);
     expect(new URL(src, server.url).searchParams.get('selector')).toBe(selector);
     expect(await first.locator('button.selector').getAttribute('aria-pressed')).toBe('true');
+    // Long paths wrap between elements: each piece stays on one line, the whole takes several.
+    expect(await first.locator('button.selector').textContent()).toBe(selector);
+    const lines = await linesPerText(page, '#ranking button.selector .piece');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.every((n) => n === 1)).toBe(true);
+    const height = await first.locator('button.selector').evaluate((b) => b.getBoundingClientRect().height / parseFloat(getComputedStyle(b).lineHeight));
+    expect(height).toBeGreaterThan(1.5);
     await shot(page, '2-ranking-filter');
     await page.close();
   });
@@ -181,6 +201,10 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     // One visit: everyone reached the viewport bottom of the deepest scroll, nobody further.
     for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - viewportBottom)).toBeLessThanOrEqual(8);
     expect(Math.abs(depth('fold') - VISITOR.height)).toBeLessThanOrEqual(8);
+    // Its scale sits above the map, clear of the top of the page.
+    const [{ canvas, legends }] = await legendGeometry(page, 'scroll-map');
+    expect(legends.length).toBeGreaterThan(0);
+    for (const legend of legends) expect(legend !== null && !overlaps(legend, canvas)).toBe(true);
     await page.close();
   });
 
@@ -233,21 +257,79 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     // Segment B (mobile) has no clicks: an empty state in words, not a blank panel.
     expect(await mapsSettled(page)).toEqual(['ready: ', 'empty: No clicks match these filters on this page.']);
     expect(await page.$$eval('click-map', (maps) => maps.map((m) => (m as HTMLElement & { bandwidth: number }).bandwidth))).toEqual([20, 20]);
+    // The empty map has no scale to show ("0 0 0"): its legend is hidden, A's is not.
+    expect((await legendGeometry(page, 'click-map')).map((m) => m.legends.map((l) => l !== null))).toEqual([[true], [false]]);
+    // Each card's A and B values stay on one line each.
+    const values = await linesPerText(page, '.cards dd span');
+    expect(values).toHaveLength(8);
+    expect(values.every((n) => n === 1)).toBe(true);
     await shot(page, '7-compare');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = join(ARTIFACTS, '8-export.png');
     await download.saveAs(file);
     const png = readFileSync(file);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    // Both maps side by side under a caption: 16 px margins, 16 px between, a 44 px header.
+    // Both maps side by side under a caption: 16 px margins, 16 px between, the header strip.
     const boxes = await page.$$eval('click-map', (maps) => maps.map((m) => m.getBoundingClientRect()).map((r) => [Math.round(r.width), Math.round(r.height)]));
     expect(boxes).toHaveLength(2);
     expect(png.readUInt32BE(16)).toBe(16 + boxes[0][0] + 16 + boxes[1][0] + 16);
-    expect(png.readUInt32BE(20)).toBe(16 + 44 + Math.max(boxes[0][1], boxes[1][1]) + 16);
+    expect(png.readUInt32BE(20)).toBe(16 + EXPORT.header + Math.max(boxes[0][1], boxes[1][1]) + 16);
     // The live demo page is same-origin, so it went into the image: no note about leaving it out.
     expect(await page.isHidden('#banner')).toBe(true);
     await page.close();
   });
+  it('shows a backwards date range as an error by its fields, beside a working dashboard', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&from=2099-01-10&to=2099-01-01`);
+    expect(await mapsSettled(page)).toEqual(['held: Nothing to show: The date range ends before it starts.']);
+    expect(await page.textContent('#banner')).toBe('The date range ends before it starts.');
+    // The panels are placed (the page's own loading message is gone) and the fields say what is wrong.
+    expect(await page.$$eval('#panels > *', (els) => els.map((e) => e.className))).toEqual(['panel']);
+    expect(await page.textContent('#a-dates-error')).toBe('The date range ends before it starts.');
+    expect(await page.$$eval('[data-range="dates"] input', (inputs) => inputs.filter((i) => i.closest('[data-segment="a-"]')).map((i) => i.getAttribute('aria-invalid')))).toEqual(['true', 'true']);
+    expect(await page.textContent('#ranking')).toMatch(/^Not ranked: The date range ends before it starts/);
+    await shot(page, '9-backwards-range');
+
+    // Typing a start that fits makes it a working range: the map shows it, the marks go.
+    await page.fill('#a-from', utcDay(-1));
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    expect(await page.isHidden('#banner')).toBe(true);
+    expect(await page.isHidden('#a-dates-error')).toBe(true);
+    expect(await page.getAttribute('#a-from', 'aria-invalid')).toBeNull();
+    expect(await page.$eval('[data-stat="events"] .a', (e) => e.textContent)).toBe(String(CLICKS));
+    const src = await page.$eval('click-map', (el) => (el as HTMLElement & { src: string }).src);
+
+    // Typing an end before it: the map stays as it was, and the panel says it is not this range.
+    await page.fill('#a-to', '2000-01-01');
+    const [status] = await mapsSettled(page);
+    expect(status).toBe('held: Not showing the filters as typed: The date range ends before it starts. The map still shows the previous ones.');
+    expect(await page.$eval('click-map', (el) => (el as HTMLElement & { src: string }).src)).toBe(src);
+    expect(await page.$eval('.stage', (el) => getComputedStyle(el, '::after').content)).toContain('Not showing the filters as typed');
+    expect(await page.textContent('#banner')).toBe('The date range ends before it starts.');
+    await page.close();
+  });
+
+  it('says "loading" from the moment a filter changes, while the new layout is fetched', async () => {
+    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    expect(await mapsSettled(page)).toEqual(['ready: ']);
+    // Read in the same task as the click: before any answer from the server could arrive.
+    const device = await page.evaluate(() => {
+      (document.querySelector('input[name="a-device"][value="mobile"]') as HTMLInputElement).click();
+      const panel = document.querySelector<HTMLElement>('.panel')!;
+      return [panel.dataset.status, panel.querySelector('.panel-status')!.textContent];
+    });
+    expect(device).toEqual(['loading', 'Loading…']);
+    expect(await mapsSettled(page)).toEqual(['empty: No clicks match these filters on this page.']);
+    const viewport = await page.evaluate(() => {
+      const input = document.querySelector('#a-vwmin') as HTMLInputElement;
+      input.value = '300';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      return document.querySelector<HTMLElement>('.panel')!.dataset.status;
+    });
+    expect(viewport).toBe('loading');
+    expect(await mapsSettled(page)).toEqual(['empty: No clicks match these filters on this page.']);
+    await page.close();
+  });
+
   // Last: it adds clicks the tests above do not expect.
   it('shows new clicks without a reload when Live is on', async () => {
     const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
@@ -340,4 +422,5 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect((page as Page & { problems?: string[] }).problems).toEqual([]);
     await page.close();
   });
+
 });
