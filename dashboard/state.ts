@@ -10,7 +10,7 @@ export const DEVICES = ['desktop', 'tablet', 'mobile'] as const;
 export type Device = (typeof DEVICES)[number];
 export const SCALES = ['linear', 'sqrt', 'log'] as const;
 export const COLORMAPS = ['viridis', 'inferno', 'magma', 'turbo', 'greys'] as const;
-export const MAXES = ['99.5%', '99%', '98%', '100%'] as const;
+export const MAXES = ['95%', '99%', '99.5%', '100%'] as const;
 export const UNDERLAYS = ['live', 'image', 'none'] as const;
 export type Underlay = (typeof UNDERLAYS)[number];
 
@@ -59,7 +59,7 @@ export const DEFAULT_STATE: Readonly<DashboardState> = Object.freeze({
   colormap: 'inferno',
   opacity: 0.8,
   scale: 'sqrt',
-  max: '99.5%',
+  max: '95%',
   underlay: 'live',
   image: '',
 });

@@ -47,7 +47,7 @@ Colour:
   --colormap NAME      ${colormapNames.join(', ')} (default: viridis)
   --opacity A          above 0, at most 1 (default 0.85)
   --scale NAME         ${scaleNames.join(', ')} (default: linear)
-  --max M              a percentile of the non-zero cells such as 99.5% (default; scroll: 1,
+  --max M              a percentile of the non-zero cells such as ${DEFAULT_MAX} (default; scroll: 1,
                        every visitor) or an absolute value (events/px², s/px², share)
   --under PNG          screenshot underneath (any PNG: palette, 16-bit, interlaced…), scaled to W px
                        wide if it differs; without it the map keeps its transparency

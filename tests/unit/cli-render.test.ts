@@ -242,9 +242,11 @@ describe('heatlens render: local data and errors', () => {
   });
 
   it('--in renders cursor samples from a CSV: the parked cursor is the hottest spot', async () => {
+    // Colour max at the peak: the top colour marks the hottest cells only (the default 95%
+    // saturates the whole core, whose centre the lag pulls along the path).
     const rows = Array.from({ length: 21 }, (_, i) => `v1,${i * 100},${i < 20 ? '60,30' : '10,90'}`);
     file('moves.csv', `session,ts,x,y\n${rows.join('\n')}\n`);
-    const r = await cli(['render', '--in', 'moves.csv', '--map', 'attention', '--width', '200', '--height', '120', '--spread', '10', '--out', 'local-attention.png']);
+    const r = await cli(['render', '--in', 'moves.csv', '--map', 'attention', '--width', '200', '--height', '120', '--spread', '10', '--max', '100%', '--out', 'local-attention.png']);
     expect(r.code, r.stderr).toBe(0);
     const [x, y] = hottest(png('local-attention.png'));
     expect(Math.hypot(x + 0.5 - 60, y + 0.5 - 30)).toBeLessThan(3);
