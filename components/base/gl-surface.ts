@@ -1,14 +1,10 @@
 /**
  * A reactive controller that owns a map element's drawing surface: the regl context on its
- * canvas, the canvas size (ResizeObserver on the host × devicePixelRatio, watched for changes),
- * WebGL context loss and restore (everything is rebuilt from the last frame kept on the CPU and
- * redrawn), and a Canvas2D fallback when WebGL is unavailable or fails after it was obtained (a
- * canvas that handed out a WebGL context never gives a 2D one, so the canvas is replaced).
- *
- * Tall pages: the drawing buffer is capped at the GPU's MAX_RENDERBUFFER_SIZE / MAX_VIEWPORT_DIMS
- * (8192 here) per side and ~32 M pixels in all, and stretched by CSS beyond that; the grid is
- * capped at MAX_TEXTURE_SIZE rows and columns (see `maxGridSize`). Both are downsampled, never
- * tiled: a density smoothed over σ ≥ 2 cells has no detail that a 1.5× stretch would lose.
+ * canvas, the canvas size (ResizeObserver on the host × devicePixelRatio, watched for changes;
+ * how many pixels that makes is buffer-size.ts's), WebGL context loss and restore (everything is
+ * rebuilt from the last frame kept on the CPU and redrawn), and a Canvas2D fallback when WebGL
+ * is unavailable or fails after it was obtained (a canvas that handed out a WebGL context never
+ * gives a 2D one, so the canvas is replaced).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import createREGL from 'regl';
@@ -16,6 +12,11 @@ import type REGL from 'regl';
 import { DensityLayer, type ContextKind, type TextureFormat } from '../gl/density-layer.js';
 import { colourGrid } from '../gl/cpu-colour.js';
 import type { ScaleName } from '../gl/colour-scale.js';
+import { bufferSize, DEFAULT_DETAIL_BUDGET } from './buffer-size.js';
+
+// Also exported here: the surface's settings are read from the surface (stories/ takes the
+// element's `max-canvas-pixels` default from this module).
+export { DEFAULT_DETAIL_BUDGET } from './buffer-size.js';
 
 /**
  * 'auto': WebGL2 (else WebGL1) with the best texture format; 'webgl1': a WebGL1 context with the
@@ -30,7 +31,7 @@ export interface SurfaceFrame {
   peak: number;
   /**
    * The smoothing σ in grid cells per axis when the grid is a Gaussian-smoothed density: it
-   * bounds the detail the picture holds (see `detailSize`). Absent: no such bound.
+   * bounds the detail the picture holds (see buffer-size.ts's `detailSize`). Absent: no such bound.
    */
   sigmaCells?: readonly [number, number];
 }
@@ -65,41 +66,6 @@ function codeGenerationAllowed(): boolean {
     }
   }
   return codeGeneration;
-}
-
-/** The largest drawing buffer, in pixels, before the canvas is stretched by CSS. */
-const MAX_CANVAS_PIXELS = 32 * 1024 * 1024;
-
-/**
- * Drawing buffers larger than this many pixels (about a 1920 × 1080 screen) are drawn at the
- * detail the density holds and stretched by CSS (see `detailSize`); smaller ones are drawn pixel
- * for pixel. A map taller than the screen is mostly out of view, yet every pixel of its buffer
- * is shaded, uploaded to the compositor and kept in memory (20 MB for 1280 × 4000 at DPR 1).
- */
-export const DEFAULT_DETAIL_BUDGET = 1920 * 1080;
-
-/**
- * Drawing-buffer pixels per σ of the density. Between two pixels the browser's bilinear stretch
- * interpolates colours where the shader would have interpolated the density; for a Gaussian of
- * σ sampled every σ/8 the two differ by at most (1/8)²/8 ≈ 0.2 % of the peak, half a step of an
- * 8-bit colormap.
- */
-const SAMPLES_PER_SIGMA = 8;
-/** Never stretch one buffer pixel over more than this many CSS px: stretching shows beyond. */
-const MAX_STRETCH = 2;
-
-/**
- * The drawing-buffer size per axis that holds all the detail of a `width` × `height` grid
- * smoothed by `sigmaCells`, on a `cssWidth` × `cssHeight` px element.
- */
-export function detailSize(
-  frame: { width: number; height: number; sigmaCells: readonly [number, number] },
-  cssWidth: number,
-  cssHeight: number,
-): [number, number] {
-  const axis = (cells: number, sigma: number, css: number) =>
-    Math.max(Math.ceil(css / MAX_STRETCH), sigma > 0 ? Math.ceil((SAMPLES_PER_SIGMA * cells) / sigma) : Infinity);
-  return [axis(frame.width, frame.sigmaCells[0], cssWidth), axis(frame.height, frame.sigmaCells[1], cssHeight)];
 }
 
 export class GlSurface implements ReactiveController {
@@ -360,23 +326,7 @@ export class GlSurface implements ReactiveController {
   private resizeCanvas(): boolean {
     const canvas = this.canvas;
     if (!canvas) return false;
-    const dpr = window.devicePixelRatio || 1;
-    let w = Math.max(1, Math.round(this.cssSize[0] * dpr));
-    let h = Math.max(1, Math.round(this.cssSize[1] * dpr));
-    const cap = this.limits.buffer;
-    w = Math.min(w, cap);
-    h = Math.min(h, cap);
-    const frame = this.frame;
-    if (frame?.sigmaCells && w * h > this.detailBudget) {
-      const [dw, dh] = detailSize({ width: frame.width, height: frame.height, sigmaCells: frame.sigmaCells }, this.cssSize[0], this.cssSize[1]);
-      w = Math.min(w, dw);
-      h = Math.min(h, dh);
-    }
-    if (w * h > MAX_CANVAS_PIXELS) {
-      const k = Math.sqrt(MAX_CANVAS_PIXELS / (w * h));
-      w = Math.max(1, Math.floor(w * k));
-      h = Math.max(1, Math.floor(h * k));
-    }
+    const [w, h] = bufferSize(this.cssSize[0], this.cssSize[1], window.devicePixelRatio || 1, this.limits.buffer, this.detailBudget, this.frame);
     if (canvas.width === w && canvas.height === h) return false;
     canvas.width = w;
     canvas.height = h;

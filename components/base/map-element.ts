@@ -1,93 +1,27 @@
 /**
  * The shared base of the map elements (<click-map>, <scroll-map>, <attention-map>): the colour
  * properties every map has, the shadow template (slotted page underneath, canvas, read-out,
- * legend, error), the colour stage, the error state and the `heatlens-render` /
- * `heatlens-error` events. Behaviour that is not about one element's data lives in reactive
- * controllers (GlSurface, EngineController); subclasses compute density grids and call `show`.
+ * legend, error), the colour stage (its bookkeeping in colour-stage.ts), the error state
+ * (codes in map-errors.ts) and the `heatlens-render` / `heatlens-error` events. Behaviour that
+ * is not about one element's data lives in reactive controllers (GlSurface, EngineController);
+ * subclasses compute density grids and call `show`.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Extent } from '../../worker/api.js';
-import { colormapLUT } from '../colormaps.js';
-import { PointsSourceError } from '../points-source.js';
-import { DEFAULT_MAX, parseMax, parseScale, resolveMax, type ScaleName } from '../gl/colour-scale.js';
-import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind } from './gl-surface.js';
+import { DEFAULT_MAX } from '../gl/colour-scale.js';
+import { DEFAULT_DETAIL_BUDGET, GlSurface, type RendererKind, type SurfaceColour } from './gl-surface.js';
 import { ReadoutController } from './readout-controller.js';
 import type { EngineController } from './engine-controller.js';
 import { mapElementStyles } from './map-styles.js';
 import { SourceValidator } from './source-validator.js';
-import { formatCount, parseExtent, type Grid } from './grid-math.js';
+import { formatCount, parseExtent } from './grid-math.js';
+import { ColourResolver, renderDetail, surfaceFrame, type EngineTimings, type Frame, type RenderDetail } from './colour-stage.js';
+import { AttributeError, type ErrorDetail } from './map-errors.js';
 
-/** Stage timings in ms; `bin` and `smooth` are 0 when the engine was not asked (colour only). */
-export interface RenderDetail {
-  /** Binning in the engine (0: cached bins reused). */
-  bin: number;
-  /** Smoothing in the engine (0: cached density reused). */
-  smooth: number;
-  /** The whole engine request, copies included (0 for a colour-only redraw). */
-  total: number;
-  /**
-   * The colour stage on this thread: quantile, texture upload and draw submission. GPUs finish
-   * asynchronously, so this is what the main thread spent, not the GPU's own time.
-   */
-  gpu: number;
-  /** Whether this frame asked the engine for a density (false: a colour-stage-only redraw). */
-  density: boolean;
-  renderer: 'webgl' | 'canvas2d';
-  /** The WebGL version drawing: 'webgl2' (R32F / R16F textures) or 'webgl'; null for Canvas2D. */
-  context: 'webgl2' | 'webgl' | null;
-  /** The density texture: float32, float16 or rgba8 (quantised); null for Canvas2D. */
-  texture: 'float32' | 'float16' | 'rgba8' | null;
-  gridWidth: number;
-  gridHeight: number;
-  /** The colour max actually used, in events / px². */
-  max: number;
-  /** Expected events in the extent (the engine's total weight). */
-  events: number;
-  dropped: number;
-  /** σ in px per axis that the density used (null when there is no data). */
-  bandwidth: [number, number] | null;
-}
-
-export interface ErrorDetail {
-  /**
-   * `render`: the drawing itself failed (a GPU or browser refusal), not the data.
-   * `renderer-unavailable`: nothing can draw at all (WebGL failed and no Canvas2D context either).
-   */
-  code: 'fetch-failed' | 'http-status' | 'bad-data' | 'invalid-attribute' | 'engine' | 'render' | 'renderer-unavailable';
-  message: string;
-}
-
-export interface Frame extends Grid {
-  peak: number;
-  total: number;
-  dropped: number;
-  bandwidth: [number, number];
-}
-
-/** The frame's smoothing σ in grid cells per axis; undefined when it is not a smoothed density. */
-function sigmaCells(frame: Frame): [number, number] | undefined {
-  const [x0, y0, x1, y1] = frame.extent;
-  const [sx, sy] = frame.bandwidth;
-  if (!(sx > 0 && sy > 0)) return undefined;
-  return [(sx * frame.width) / (x1 - x0), (sy * frame.height) / (y1 - y0)];
-}
-
-/** A property or attribute value the element cannot use; shown as `invalid-attribute`. */
-export class AttributeError extends Error {
-  override name = 'AttributeError';
-}
-
-/**
- * The error code a map shows for a failure: a fetch's own code, a bad attribute, or the
- * engine's — which refuses data it cannot hold (bad data) and parameters it cannot use.
- */
-export function errorCodeOf(error: unknown): ErrorDetail['code'] {
-  if (error instanceof PointsSourceError) return error.code;
-  if (error instanceof AttributeError) return 'invalid-attribute';
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'invalid-points' ? 'bad-data' : code === 'invalid-request' ? 'invalid-attribute' : 'engine';
-}
+// Part of the base's interface: the elements, index.ts and their users import them from here.
+export { AttributeError, errorCodeOf, type ErrorDetail } from './map-errors.js';
+export type { Frame, RenderDetail } from './colour-stage.js';
 
 /** The legend's and read-out's unit area: 100 × 100 px. */
 export const UNIT_AREA = 100 * 100;
@@ -182,7 +116,7 @@ export abstract class MapElement extends LitElement {
 
   /** The grid on screen (kept on the CPU: read-out, quantiles, redraw after context loss). */
   protected frame: Frame | null = null;
-  private maxCache: { frame: Frame; spec: string; value: number } | null = null;
+  private readonly colours = new ColourResolver();
 
   /** Called when the element's size or the device pixel ratio changed. */
   protected abstract surfaceResized(cssWidth: number, cssHeight: number): void;
@@ -258,24 +192,24 @@ export abstract class MapElement extends LitElement {
    * Shows a grid the engine computed (null: none), clears an error the data had caused, and
    * hands the grid it replaces back to `engine` as the next request's `into` (double buffering).
    */
-  protected showEngineGrid(frame: Frame | null, timings: { bin: number; smooth: number; total: number } | null, engine: EngineController): void {
+  protected showEngineGrid(frame: Frame | null, timings: EngineTimings, engine: EngineController): void {
     if (timings && this.error?.code !== 'invalid-attribute') this.error = null;
     const old = this.show(frame, timings);
     if (old && old.values !== frame?.values) engine.recycle(old.values);
   }
 
   /** Replaces the frame on screen (null: nothing to show) and draws it. */
-  protected show(frame: Frame | null, timings: { bin: number; smooth: number; total: number } | null): Frame | null {
+  protected show(frame: Frame | null, timings: EngineTimings): Frame | null {
     const old = this.frame;
     this.frame = frame;
-    this.maxCache = null;
-    this.surface.setFrame(frame && { values: frame.values, width: frame.width, height: frame.height, peak: frame.peak, sigmaCells: sigmaCells(frame) });
+    this.colours.reset();
+    this.surface.setFrame(surfaceFrame(frame));
     this.paint(timings);
     return old;
   }
 
   /** The colour stage: colormap, opacity, scale and max applied to the current frame on the GPU. */
-  protected paint(timings: { bin: number; smooth: number; total: number } | null): void {
+  protected paint(timings: EngineTimings): void {
     if (!this.surface.mode) {
       // Said once: every later frame would only repeat it.
       const reason = this.surface.unavailable;
@@ -284,54 +218,25 @@ export abstract class MapElement extends LitElement {
     }
     if (this.surface.contextLost) return;
     const start = performance.now();
-    let lut: Uint8Array;
-    let scale: ScaleName;
-    let maxValue = 0;
+    let colour: SurfaceColour;
     try {
-      lut = colormapLUT(this.colormap);
-      scale = parseScale(this.scale);
-      const spec = parseMax(this.max);
-      if (!(this.opacity >= 0 && this.opacity <= 1)) throw new Error(`opacity must be from 0 to 1, got ${this.opacity}`);
-      const frame = this.frame;
-      if (frame) {
-        if (this.maxCache && this.maxCache.frame === frame && this.maxCache.spec === String(this.max)) maxValue = this.maxCache.value;
-        else {
-          maxValue = resolveMax(spec, frame.values, frame.peak);
-          this.maxCache = { frame, spec: String(this.max), value: maxValue };
-        }
-      }
+      colour = this.colours.resolve({ colormap: this.colormap, scale: this.scale, max: this.max, opacity: this.opacity }, this.frame);
     } catch (error) {
       this.fail({ code: 'invalid-attribute', message: (error as Error).message });
       return;
     }
     try {
-      this.surface.draw({ lut, maxValue, opacity: this.opacity, scale });
+      this.surface.draw(colour);
     } catch (error) {
       // Without this a map whose drawing throws would wait forever with nothing on screen.
       this.fail({ code: 'render', message: `the map could not be drawn: ${(error as Error)?.message ?? String(error)}` });
       return;
     }
     const gpu = performance.now() - start;
-    this.colourMax = maxValue;
+    this.colourMax = colour.maxValue;
     if (this.error?.code === 'invalid-attribute') this.error = null;
-    const frame = this.frame;
-    const detail: RenderDetail = {
-      bin: timings?.bin ?? 0,
-      smooth: timings?.smooth ?? 0,
-      total: timings?.total ?? 0,
-      gpu,
-      density: timings !== null,
-      renderer: this.surface.mode,
-      context: this.surface.contextKind,
-      texture: this.surface.textureFormat,
-      gridWidth: frame?.width ?? 0,
-      gridHeight: frame?.height ?? 0,
-      max: maxValue,
-      events: frame?.total ?? 0,
-      dropped: frame?.dropped ?? 0,
-      bandwidth: frame?.bandwidth ?? null,
-      ...this.renderDetailExtras(),
-    };
+    const surface = { renderer: this.surface.mode, context: this.surface.contextKind, texture: this.surface.textureFormat };
+    const detail: RenderDetail = { ...renderDetail(this.frame, timings, gpu, colour.maxValue, surface), ...this.renderDetailExtras() };
     this.dispatchEvent(new CustomEvent<RenderDetail>('heatlens-render', { detail, bubbles: true, composed: true }));
   }
 
@@ -388,7 +293,7 @@ export abstract class MapElement extends LitElement {
     if (code === 'invalid-attribute' || !this.frame) return;
     const old = this.frame;
     this.frame = null;
-    this.maxCache = null;
+    this.colours.reset();
     this.colourMax = 0;
     this.surface.setFrame(null);
     try {
