@@ -51,10 +51,11 @@ const extentConverter = {
  * @attr legend - Show the colour legend.
  * @attr readout-radius - Radius of the hover read-out's area in page px (default 20).
  * @attr label - Accessible name of the map (default "Heatmap").
- * @csspart base - The wrapper of everything below.
+ * @csspart base - The wrapper of the page, the canvas and the read-out (the legends and the error are placed over it, outside it).
  * @csspart canvas - The heatmap canvas.
  * @csspart readout - The hover / keyboard read-out.
  * @csspart cursor - The read-out's circle.
+ * @csspart legends - The stack of legends, over the map's top right corner (`--heatlens-legend-inset`): one rule moves them all. To lift it out of the map, e.g. above it, let the host overflow (`overflow: visible`) and keep the read-out on the map with `::part(base) { overflow: hidden }`.
  * @csspart legend - The `<heatlens-legend>`; its `bar`, `label` and `title` parts are exported.
  * @csspart error - The error message.
  * @cssprop --heatlens-blend-mode - mix-blend-mode of the heatmap over the page (normal).
@@ -320,21 +321,24 @@ export abstract class MapElement extends LitElement {
 
   protected override render(): TemplateResult {
     const r = this.readout.state;
+    // The legends and the error state are outside `base`, in the same paint order (over the
+    // read-out, the error over the legends): an embedder can clip `base` to keep the read-out
+    // on the map and still lift the legends out of it (see the `legends` part).
     return html`<div part="base">
-      <slot></slot>
-      <canvas part="canvas" aria-hidden="true"></canvas>
-      ${r
-        ? html`<div part="cursor" style="left:${r.x - r.radiusCss}px;top:${r.y - r.radiusCss}px;width:${2 * r.radiusCss}px;height:${2 * r.radiusCss}px"></div>
-            <div part="readout" role="status" aria-live="polite" style="left:${r.x}px;top:${r.y}px">${r.text}</div>`
-        : nothing}
+        <slot></slot>
+        <canvas part="canvas" aria-hidden="true"></canvas>
+        ${r
+          ? html`<div part="cursor" style="left:${r.x - r.radiusCss}px;top:${r.y - r.radiusCss}px;width:${2 * r.radiusCss}px;height:${2 * r.radiusCss}px"></div>
+              <div part="readout" role="status" aria-live="polite" style="left:${r.x}px;top:${r.y}px">${r.text}</div>`
+          : nothing}
+      </div>
       ${this.legend
-        ? html`<div class="legends">
+        ? html`<div part="legends">
             <heatlens-legend part="legend" exportparts="bar, label, title" colormap=${this.colormap} scale=${this.scale} .max=${this.colourMax} .unitArea=${UNIT_AREA} noun=${this.eventNoun} measure=${this.legendMeasure}></heatlens-legend>
             ${this.extraLegend()}
           </div>`
         : nothing}
-      ${this.error ? html`<div part="error" role="alert">${this.error.message}</div>` : nothing}
-    </div>`;
+      ${this.error ? html`<div part="error" role="alert">${this.error.message}</div>` : nothing}`;
   }
 
   /** The read-out's text and circle for the element point (x, y) (CSS px from its top left). */

@@ -59,7 +59,8 @@ export const mapElementStyles = css`
       transition: opacity 120ms ease-out;
     }
   }
-  .legends {
+  /* Placed against the host, as the error state is: both are outside [part='base']. */
+  [part='legends'] {
     position: absolute;
     right: var(--heatlens-legend-inset, 8px);
     top: var(--heatlens-legend-inset, 8px);
