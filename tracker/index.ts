@@ -42,7 +42,8 @@ export function init(options: Options): boolean {
   const scrolls = startScrolls(o.scrollMs, q.push);
   onStop(startViews(o, q.push, scrolls.restart));
   startClicks(q.push);
-  // Trailing samples go into the queue before it leaves with the page.
+  // Trailing samples and the cursor's closing sample go into the queue before it leaves with
+  // the page.
   hide = () => {
     moves();
     scrolls.settle();

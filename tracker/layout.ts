@@ -6,14 +6,17 @@
 import type { ViewEvent } from './types.js';
 import { guard, on, onStop } from './safe.js';
 
-/** The latest viewport size, document size and scroll offset, in integer CSS px. */
-export const L = { vw: 1, vh: 1, dw: 1, dh: 1, y: 0 };
+/** The latest viewport size, document size and scroll offsets, in integer CSS px. */
+export const L = { vw: 1, vh: 1, dw: 1, dh: 1, x: 0, y: 0 };
 
 const listeners: Array<() => void> = [];
 let frame = 0;
 let view: ViewEvent | undefined;
 
 const size = (n: number): number => Math.min(1e6, Math.max(1, Math.round(n)));
+
+/** A page coordinate or offset as the batch format takes it: integer CSS px, 0..1e6. */
+export const px = (n: number): number => Math.min(1e6, Math.max(0, Math.round(n)));
 
 /** Calls `f` after every read of the layout. */
 export const onLayout = (f: () => void): number => listeners.push(f);
@@ -33,7 +36,8 @@ export function measure(): void {
   L.vh = size(innerHeight);
   L.dw = size(root.scrollWidth);
   L.dh = size(root.scrollHeight);
-  L.y = Math.min(1e6, Math.max(0, Math.round(scrollY)));
+  L.x = px(scrollX);
+  L.y = px(scrollY);
   if (view && Date.now() - view.ts < 1000) {
     view.vw = L.vw;
     view.vh = L.vh;

@@ -1,9 +1,10 @@
 // The tracker in a real headless Chromium, on a fixture page served from another origin under a
-// strict CSP, posting to a real collector on 127.0.0.1: what it captures. Boxes and coordinates
-// come from tests/fixtures/tracker/fixture.css, not from the tracker.
+// strict CSP, posting to a real collector on 127.0.0.1: what it captures (cursor samples are in
+// tracker-moves.test.ts). Boxes and coordinates come from tests/fixtures/tracker/fixture.css,
+// not from the tracker.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flush, frames, ofKind, startHarness, stats, type Harness } from '../fixtures/tracker/harness.js';
+import { flush, frames, ofKind, scrollPage, startHarness, stats, type Harness } from '../fixtures/tracker/harness.js';
 import type { Event } from '../fixtures/tracker/format.js';
 
 let h: Harness;
@@ -31,11 +32,6 @@ async function clicksOf(site: string, n: number): Promise<Event[]> {
 /** Whether `sel` resolves, in the page, to the element `expected` finds (an independent query). */
 const resolvesTo = (page: Page, sel: string, expected: string): Promise<boolean> =>
   page.evaluate(([s, e]) => document.querySelector(s) === document.querySelector(e), [sel, expected]);
-
-async function scrollPage(page: Page, y: number): Promise<void> {
-  await page.evaluate((top) => window.scrollTo(0, top), y);
-  await frames(page);
-}
 
 describe('clicks', () => {
   it('arrive at their page coordinates with the offset inside the target and a selector that resolves back to it', async () => {
@@ -167,48 +163,7 @@ describe('clicks', () => {
   });
 });
 
-describe('cursor moves and scrolls', () => {
-  it('sample the cursor at most moveHz times a second, only when it moved, ending where it stopped', async () => {
-    const site = 'moves';
-    const page = await h.open('/p/moves', { 'data-site': site, 'data-move-hz': 10 });
-    const path: Array<[number, number]> = [];
-    const t0 = Date.now();
-    for (let i = 0; i < 30; i++) {
-      const p: [number, number] = [100 + i * 10, 200 + i * 5];
-      path.push(p);
-      await page.mouse.move(...p);
-      await page.waitForTimeout(25);
-    }
-    const took = Date.now() - t0;
-    await page.waitForTimeout(300);
-    await flush(page);
-    await h.collector.waitFor('moves', () => ofKind(h.collector, site, 'move').some((m) => m.x === 390));
-    const count = ofKind(h.collector, site, 'move').length;
-    // The cursor rests at the same spot: more move events, no more samples.
-    for (let i = 0; i < 5; i++) {
-      await page.mouse.move(390, 345);
-      await page.waitForTimeout(30);
-    }
-    await page.waitForTimeout(200);
-    await flush(page);
-    await page.waitForTimeout(200);
-    const moves = ofKind(h.collector, site, 'move');
-    expect(moves.length).toBe(count);
-    const visited = new Set(path.map(([x, y]) => `${x},${y}`));
-    for (const m of moves) expect(visited.has(`${m.x},${m.y}`)).toBe(true);
-    expect(moves.at(-1)).toMatchObject({ x: 390, y: 345, vw: 1280, dh: 4000 });
-    // At 10 Hz: never two samples within 100 ms by the page's own clock (a busy machine can
-    // deliver the 30 moves late, so the count is bounded by the span the page saw, not by the
-    // test's wall clock), and fewer samples than positions.
-    expect(moves.length).toBeGreaterThanOrEqual(3);
-    expect(moves.length).toBeLessThan(path.length);
-    expect(moves.length).toBeLessThanOrEqual(Math.floor((moves.at(-1)!.ts - moves[0].ts) / 99) + 1);
-    expect(took).toBeGreaterThan(0);
-    for (let i = 1; i < moves.length; i++) expect(moves[i].ts - moves[i - 1].ts).toBeGreaterThanOrEqual(99);
-    for (let i = 1; i < moves.length; i++) expect(moves[i].x !== moves[i - 1].x || moves[i].y !== moves[i - 1].y).toBe(true);
-    await page.context().close();
-  });
-
+describe('scrolls', () => {
   it('throttle scroll samples and still report the deepest point of a quick dive', async () => {
     const site = 'scrolls';
     const page = await h.open('/p/scrolls', { 'data-site': site, 'data-scroll-ms': 250 });

@@ -58,7 +58,9 @@ describe('navigation', () => {
 
   it('batches the endpoint failed survive a navigation in sessionStorage and are sent, same id, from the next page', async () => {
     const site = 'nav-down';
-    const attrs = { 'data-site': site, 'data-interval': 60_000 };
+    // No cursor samples: the closing one would leave on hide in a second beacon, in parallel,
+    // and take whichever planned answer its arrival order gives it.
+    const attrs = { 'data-site': site, 'data-interval': 60_000, 'data-move-hz': 0 };
     // The first attempt (fetch) and the beacon on page hide both die on a cut connection.
     h.collector.plan(site, ['drop', 'drop']);
     const page = await h.open('/p/first', attrs);
