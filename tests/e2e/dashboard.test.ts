@@ -1,8 +1,8 @@
 // The whole path in a real browser: `heatlens serve --demo --seed 0` with an empty store, a
 // visitor clicks and scrolls on the demo site (the real tracker sends it), leaves the page (the
 // tracker flushes), and the dashboard then shows those clicks where they were, how far the
-// visitor scrolled, and the clicked element at the top of the ranking. Screenshots go to
-// test-artifacts/e2e/.
+// visitor scrolled, and the clicked element at the top of the ranking. New data arriving while
+// the dashboard is open: dashboard-live.test.ts. Screenshots go to test-artifacts/e2e/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,16 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colormapLUT } from '../../components/colormaps.js';
 import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { hottestPixel, legendGeometry, linesPerText, mapsSettled, overlaps } from './dashboard-flow.js';
+import { api, CLICKS, DEMO_PAGE, TARGET, VISITOR, visitDemoPage, type Visit } from './demo-visit.js';
 import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
 import { batch, click, post, view } from '../unit/ingest-support.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-const DEMO_PAGE = '/demo/pricing';
-/** A button that does not navigate: 40 clicks on it stay on the page. */
-const TARGET = '.billing .billing-option:nth-of-type(2)';
-const CLICKS = 40;
-const SCROLL_TO = 900;
-const VISITOR = { width: 1280, height: 800 };
 /** The PNG export's layout: 16 px margins and gaps, a caption line and a strip for titles and legends. */
 const EXPORT = { pad: 16, header: 80 };
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -28,28 +23,10 @@ const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400
 let server: DemoServer;
 let browser: Browser;
 let analyst: BrowserContext;
-const clicked: { x: number; y: number }[] = [];
-/** The target button's box on the visitor's (desktop) layout, in page px. */
-let targetBox = { x: 0, y: 0, width: 0, height: 0 };
-let viewportBottom = 0;
+let visit: Visit;
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.url}${path}`);
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** Polls until the server holds what the visitor did (the tracker delivers asynchronously). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function openDashboard(query: string): Promise<Page> {
@@ -67,49 +44,7 @@ beforeAll(async () => {
   server = await startDemoServer({ args: ['--seed', '0'] });
   browser = await launchChromium();
   analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-
-  // The visitor: a fresh context (its own session), a desktop viewport.
-  const visitor = await browser.newContext({ viewport: VISITOR });
-  const page = await visitor.newPage();
-  await page.goto(`${server.url}${DEMO_PAGE}`);
-  await page.waitForFunction(() => document.readyState === 'complete');
-  const box = await page.locator(TARGET).boundingBox();
-  if (!box) throw new Error(`${TARGET} is not visible on ${DEMO_PAGE}`);
-  const scrollY = await page.evaluate(() => window.scrollY);
-  targetBox = { x: box.x, y: box.y + scrollY, width: box.width, height: box.height };
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  // Read the plans first: the cursor rests on each plan for a while (attention), then goes to
-  // the button.
-  for (const [x, y] of [[300, 500], [640, 520], [980, 540]]) {
-    await page.mouse.move(x, y, { steps: 8 });
-    await page.waitForTimeout(400);
-  }
-  await page.mouse.move(cx, cy, { steps: 8 });
-  // A small deterministic scatter around the button's centre, well inside the button.
-  for (let i = 0; i < CLICKS; i++) {
-    const dx = ((i * 7) % 13) - 6;
-    const dy = ((i * 5) % 9) - 4;
-    await page.mouse.click(cx + dx, cy + dy);
-    clicked.push({ x: cx + dx, y: cy + dy + scrollY });
-  }
-  await page.evaluate((y) => window.scrollTo(0, y), SCROLL_TO);
-  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 1, SCROLL_TO);
-  viewportBottom = (await page.evaluate(() => window.scrollY + window.innerHeight)) as number;
-  // Let the tracker's scroll throttle fire, then leave: the page hide flushes the batch.
-  await page.waitForTimeout(1200);
-  await page.goto(`${server.url}/demo/`);
-  await page.waitForFunction(() => document.readyState === 'complete');
-  await visitor.close();
-
-  await until('the 40 clicks', async () => {
-    const r = await api<{ total: number }>(`/v1/points?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&format=json`);
-    return r.total >= CLICKS;
-  });
-  await until('the scroll to the known depth', async () => {
-    const r = await api<{ y: number[]; vh: number[] }>(`/v1/scroll?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&mode=samples&format=json`);
-    return r.y.some((y, i) => y + r.vh[i] >= viewportBottom);
-  });
+  visit = await visitDemoPage(browser, server);
 }, 180_000);
 
 afterAll(async () => {
@@ -120,13 +55,13 @@ afterAll(async () => {
 
 describe('npm start, end to end: demo site → tracker → server → dashboard', () => {
   it('puts the click map’s hottest pixel where the visitor clicked', async () => {
-    const pageInfo = (await api<{ pages: { path: string; clicks: number; width: number; height: number }[] }>('/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE);
+    const pageInfo = (await api<{ pages: { path: string; clicks: number; width: number; height: number }[] }>(server, '/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE);
     expect(pageInfo?.clicks).toBe(CLICKS);
     const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&opacity=1&scale=linear&max=100%25&cmap=viridis`);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     await shot(page, '1-click-map');
     const hot = await hottestPixel(page, Array.from(colormapLUT('viridis')), pageInfo!.width, pageInfo!.height);
-    const mean = { x: clicked.reduce((s, c) => s + c.x, 0) / CLICKS, y: clicked.reduce((s, c) => s + c.y, 0) / CLICKS };
+    const mean = { x: visit.clicked.reduce((s, c) => s + c.x, 0) / CLICKS, y: visit.clicked.reduce((s, c) => s + c.y, 0) / CLICKS };
     expect(hot).not.toBeNull();
     expect(hot!.index).toBeGreaterThanOrEqual(250);
     // σ = 15 px and a ±6 px scatter: the peak is the scatter's centre to within a few px.
@@ -199,7 +134,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     const markers = await page.$eval('scroll-map', (el) => (el as HTMLElement & { markers: { kind: string; depth: number }[] }).markers);
     const depth = (kind: string) => markers.find((m) => m.kind === kind)?.depth ?? NaN;
     // One visit: everyone reached the viewport bottom of the deepest scroll, nobody further.
-    for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - viewportBottom)).toBeLessThanOrEqual(8);
+    for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - visit.viewportBottom)).toBeLessThanOrEqual(8);
     expect(Math.abs(depth('fold') - VISITOR.height)).toBeLessThanOrEqual(8);
     // Its scale sits above the map, clear of the top of the page.
     const [{ canvas, legends }] = await legendGeometry(page, 'scroll-map');
@@ -329,98 +264,4 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect(await mapsSettled(page)).toEqual(['empty: No clicks match these filters on this page.']);
     await page.close();
   });
-
-  // Last: it adds clicks the tests above do not expect.
-  it('shows new clicks without a reload when Live is on', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
-    expect(await mapsSettled(page)).toEqual(['ready: ']);
-    const events = () => page.$eval('[data-stat="events"] .a', (e) => e.textContent);
-    expect(await events()).toBe(String(CLICKS));
-
-    // Nothing new yet: a refresh asks the points with a HEAD (answered from the store's
-    // revision), the JSON reads are revalidated (304), and the map is not drawn again.
-    await page.evaluate(() => {
-      const w = window as Window & { frames_?: number };
-      w.frames_ = 0;
-      document.querySelector('click-map')!.addEventListener('heatlens-render', () => (w.frames_! += 1));
-    });
-    const asked: string[] = [];
-    const answered: Promise<string>[] = [];
-    const v1 = (url: string) => new URL(url).pathname.startsWith('/v1/');
-    page.on('request', (r) => {
-      if (v1(r.url())) asked.push(`${r.method()} ${new URL(r.url()).pathname}`);
-    });
-    page.on('response', (r) => {
-      // A 304 reaches the page as the cached 200, so the bytes on the wire tell them apart.
-      if (v1(r.url())) answered.push(r.request().sizes().then((z) => `${r.request().method()} ${new URL(r.url()).pathname} ${z.responseBodySize} bytes`));
-    });
-    const head = page.waitForResponse((r) => r.request().method() === 'HEAD' && new URL(r.url()).pathname === '/v1/points');
-    await page.click('#refresh');
-    expect((await head).status()).toBe(200);
-    await page.waitForTimeout(500);
-    expect(asked.filter((r) => r.endsWith('/v1/points'))).toEqual(['HEAD /v1/points']);
-    const transfers = await Promise.all(answered);
-    expect(transfers.filter((r) => r.startsWith('GET /v1/pages'))).toEqual(['GET /v1/pages 0 bytes']);
-    expect(transfers.filter((r) => r.startsWith('GET')).every((r) => r.endsWith(' 0 bytes'))).toBe(true);
-    expect(await page.evaluate(() => (window as Window & { frames_?: number }).frames_)).toBe(0);
-
-    // A colour change redraws from the grid the map holds: nothing is fetched again.
-    asked.length = 0;
-    const recoloured = page.evaluate(
-      () => new Promise<void>((resolve) => document.querySelector('click-map')!.addEventListener('heatlens-render', () => resolve(), { once: true })),
-    );
-    await page.selectOption('#colormap', 'viridis');
-    await recoloured;
-    await page.waitForTimeout(300);
-    expect(asked.filter((r) => r.endsWith('/v1/points'))).toEqual([]);
-
-    await page.check('#live');
-    // A second visitor clicks five more times and leaves.
-    const visitor = await browser.newContext({ viewport: VISITOR });
-    const tab = await visitor.newPage();
-    await tab.goto(`${server.url}${DEMO_PAGE}`);
-    const box = (await tab.locator(TARGET).boundingBox())!;
-    for (let i = 0; i < 5; i++) await tab.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await tab.goto(`${server.url}/demo/`);
-    await visitor.close();
-    await page.waitForFunction((want) => document.querySelector('[data-stat="events"] .a')?.textContent === want, String(CLICKS + 5), { timeout: 30_000 });
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
-    await page.close();
-  });
-
-  it('places a phone visitor’s clicks on the same button of the desktop layout', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const tab = await phone.newPage();
-    await tab.goto(`${server.url}${DEMO_PAGE}`);
-    const target = tab.locator(TARGET);
-    await target.scrollIntoViewIfNeeded();
-    const box = (await target.boundingBox())!;
-    // Across the button: from a fifth of the way in to three quarters, top to bottom.
-    const spots = Array.from({ length: 12 }, (_, i) => ({ fx: 0.2 + 0.05 * i, fy: 0.25 + 0.04 * i }));
-    for (const { fx, fy } of spots) await tab.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
-    await tab.goto(`${server.url}/demo/`);
-    await phone.close();
-    const phoneClicks = `/v1/points?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&kind=click&vwmax=500&format=json`;
-    await until('the phone clicks', async () => (await api<{ total: number }>(phoneClicks)).total >= spots.length);
-
-    // On the desktop layout (the page's typical width), each lands inside the desktop button,
-    // in the same place within it.
-    const width = (await api<{ pages: { path: string; width: number }[] }>('/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE)!.width;
-    const placed = await api<{ x: number[]; y: number[]; unplaced: number }>(`${phoneClicks}&layout=${width}`);
-    expect([placed.x.length, placed.unplaced]).toEqual([spots.length, 0]);
-    const order = placed.x.map((_, i) => i).sort((a, b) => placed.x[a] - placed.x[b]);
-    // Within 2 px: mouse events carry whole pixels on both layouts.
-    const misplaced = order.map((i, k) => Math.hypot(placed.x[i] - (targetBox.x + spots[k].fx * targetBox.width), placed.y[i] - (targetBox.y + spots[k].fy * targetBox.height)));
-    expect(Math.max(...misplaced)).toBeLessThan(2);
-
-    // The dashboard's all-devices map asks for that layout: every click is on the page.
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
-    expect(await mapsSettled(page)).toEqual(['ready: ']);
-    expect(await page.$eval('[data-stat="events"] .a', (e) => e.textContent)).toBe(String(CLICKS + 5 + spots.length));
-    expect(await page.$eval('[data-stat="dropped"] .a', (e) => e.textContent)).toBe('0');
-    await shot(page, '8-phone-clicks-on-desktop-layout');
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
-    await page.close();
-  });
-
 });
