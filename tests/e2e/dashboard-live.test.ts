@@ -3,54 +3,17 @@
 // store costs a HEAD and revalidations, no new frame), and a phone visitor's clicks land on the
 // same button of the desktop layout. In this order: each adds clicks the next one counts.
 // Screenshots go to test-artifacts/e2e/.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../scripts/find-chromium.mjs';
-import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { describe, expect, it } from 'vitest';
 import { mapsSettled } from './dashboard-flow.js';
-import { api, CLICKS, DEMO_PAGE, TARGET, until, VISITOR, visitDemoPage, type Visit } from './demo-visit.js';
+import { openDashboard, shot, useDashboardSession } from './dashboard-session.js';
+import { api, CLICKS, DEMO_PAGE, TARGET, until, VISITOR } from './demo-visit.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 
-let server: DemoServer;
-let browser: Browser;
-let analyst: BrowserContext;
-let visit: Visit;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
-}
-
-async function openDashboard(query: string): Promise<Page> {
-  const page = await analyst.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/${query}`);
-  (page as Page & { problems?: string[] }).problems = problems;
-  return page;
-}
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  server = await startDemoServer({ args: ['--seed', '0'] });
-  browser = await launchChromium();
-  analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  visit = await visitDemoPage(browser, server);
-}, 180_000);
-
-afterAll(async () => {
-  await analyst?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
-});
+const session = useDashboardSession({ visit: true });
 
 describe('dashboard, live: new data while it is open', () => {
   it('shows new clicks without a reload when Live is on', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}`);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     const events = () => page.$eval('[data-stat="events"] .a', (e) => e.textContent);
     expect(await events()).toBe(String(CLICKS));
@@ -94,50 +57,50 @@ describe('dashboard, live: new data while it is open', () => {
 
     await page.check('#live');
     // A second visitor clicks five more times and leaves.
-    const visitor = await browser.newContext({ viewport: VISITOR });
+    const visitor = await session.browser.newContext({ viewport: VISITOR });
     const tab = await visitor.newPage();
-    await tab.goto(`${server.url}${DEMO_PAGE}`);
+    await tab.goto(`${session.server.url}${DEMO_PAGE}`);
     const box = (await tab.locator(TARGET).boundingBox())!;
     for (let i = 0; i < 5; i++) await tab.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await tab.goto(`${server.url}/demo/`);
+    await tab.goto(`${session.server.url}/demo/`);
     await visitor.close();
     await page.waitForFunction((want) => document.querySelector('[data-stat="events"] .a')?.textContent === want, String(CLICKS + 5), { timeout: 30_000 });
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 
   it('places a phone visitor’s clicks on the same button of the desktop layout', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await session.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const tab = await phone.newPage();
-    await tab.goto(`${server.url}${DEMO_PAGE}`);
+    await tab.goto(`${session.server.url}${DEMO_PAGE}`);
     const target = tab.locator(TARGET);
     await target.scrollIntoViewIfNeeded();
     const box = (await target.boundingBox())!;
     // Across the button: from a fifth of the way in to three quarters, top to bottom.
     const spots = Array.from({ length: 12 }, (_, i) => ({ fx: 0.2 + 0.05 * i, fy: 0.25 + 0.04 * i }));
     for (const { fx, fy } of spots) await tab.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
-    await tab.goto(`${server.url}/demo/`);
+    await tab.goto(`${session.server.url}/demo/`);
     await phone.close();
     const phoneClicks = `/v1/points?site=demo&path=${encodeURIComponent(DEMO_PAGE)}&kind=click&vwmax=500&format=json`;
-    await until(server, 'the phone clicks', async () => (await api<{ total: number }>(server, phoneClicks)).total >= spots.length);
+    await until(session.server, 'the phone clicks', async () => (await api<{ total: number }>(session.server, phoneClicks)).total >= spots.length);
 
     // On the desktop layout (the page's typical width), each lands inside the desktop button,
     // in the same place within it.
-    const width = (await api<{ pages: { path: string; width: number }[] }>(server, '/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE)!.width;
-    const placed = await api<{ x: number[]; y: number[]; unplaced: number }>(server, `${phoneClicks}&layout=${width}`);
+    const width = (await api<{ pages: { path: string; width: number }[] }>(session.server, '/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE)!.width;
+    const placed = await api<{ x: number[]; y: number[]; unplaced: number }>(session.server, `${phoneClicks}&layout=${width}`);
     expect([placed.x.length, placed.unplaced]).toEqual([spots.length, 0]);
     const order = placed.x.map((_, i) => i).sort((a, b) => placed.x[a] - placed.x[b]);
     // Within 2 px: mouse events carry whole pixels on both layouts.
-    const misplaced = order.map((i, k) => Math.hypot(placed.x[i] - (visit.targetBox.x + spots[k].fx * visit.targetBox.width), placed.y[i] - (visit.targetBox.y + spots[k].fy * visit.targetBox.height)));
+    const misplaced = order.map((i, k) => Math.hypot(placed.x[i] - (session.visit.targetBox.x + spots[k].fx * session.visit.targetBox.width), placed.y[i] - (session.visit.targetBox.y + spots[k].fy * session.visit.targetBox.height)));
     expect(Math.max(...misplaced)).toBeLessThan(2);
 
     // The dashboard's all-devices map asks for that layout: every click is on the page.
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}`);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     expect(await page.$eval('[data-stat="events"] .a', (e) => e.textContent)).toBe(String(CLICKS + 5 + spots.length));
     expect(await page.$eval('[data-stat="dropped"] .a', (e) => e.textContent)).toBe('0');
     await shot(page, '8-phone-clicks-on-desktop-layout');
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 });

@@ -1,49 +1,20 @@
 // The dashboard in states of its own, each on data it posts itself: a scroll map with both of
 // its colour scales and its depth markers, on screen and in the PNG export; and a server that
 // goes away while the dashboard is open. Screenshots go to test-artifacts/e2e/.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePNG } from '../../bin/png-decode.js';
 import { colormapLUT } from '../../components/colormaps.js';
-import { launchChromium } from '../../scripts/find-chromium.mjs';
-import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { startDemoServer } from '../../scripts/demo-server.mjs';
 import { batch, click, post, scroll, view } from '../unit/ingest-support.js';
 import { colourBars, legendGeometry, mapsSettled, overlaps, whiteShare } from './dashboard-flow.js';
+import { ARTIFACTS, openDashboard, shot, useDashboardSession } from './dashboard-session.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 /** The PNG export's layout: 16 px margins and gaps, a caption line and a strip for titles and legends. */
 const EXPORT = { pad: 16, header: 80 };
 
-let server: DemoServer;
-let browser: Browser;
-let analyst: BrowserContext;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
-}
-
-async function openDashboard(query: string): Promise<Page> {
-  const page = await analyst.newPage();
-  await page.goto(`${server.url}/${query}`);
-  return page;
-}
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  server = await startDemoServer({ args: ['--seed', '0'] });
-  browser = await launchChromium();
-  analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-}, 180_000);
-
-afterAll(async () => {
-  await analyst?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
-});
+const session = useDashboardSession();
 
 describe('dashboard states', () => {
   it('puts both scroll scales above the map, and both scales and the depth markers into the export', async () => {
@@ -53,9 +24,9 @@ describe('dashboard states', () => {
       const t0 = now - 60_000 + i * 15_000;
       const at = (ts: number, y: number) => scroll(y, { ts: t0 + ts, path: '/demo/docs', dh: 3000 });
       const events = [view({ ts: t0, path: '/demo/docs', dh: 3000 }), at(100, 0), at(3000, 600), at(6000, 1400), at(9000, 1400)];
-      expect((await post(server.url, batch(events, { site: 'scrolls', session: `s_7c2bbbb${i}`, sent: now }))).status).toBe(200);
+      expect((await post(session.server.url, batch(events, { site: 'scrolls', session: `s_7c2bbbb${i}`, sent: now }))).status).toBe(200);
     }
-    const page = await openDashboard('?site=scrolls&page=%2Fdemo%2Fdocs&map=scroll');
+    const page = await openDashboard(session, '?site=scrolls&page=%2Fdemo%2Fdocs&map=scroll');
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     await page.waitForFunction(() => document.querySelector('scroll-map')?.shadowRoot?.querySelectorAll('heatlens-legend').length === 2, undefined, { timeout: 10_000 });
     // Share of visitors and seconds in view: neither covers the top of the page or the
@@ -100,7 +71,7 @@ describe('dashboard states', () => {
       const now = Date.now();
       const events = [view({ ts: now - 3000, path: '/a' }), click(400, 300, { ts: now - 2500, path: '/a' }), view({ ts: now - 2000, path: '/b' }), click(300, 200, { ts: now - 1000, path: '/b' })];
       expect((await post(away.url, batch(events, { site: 'away', sent: now }))).status).toBe(200);
-      const page = await analyst.newPage();
+      const page = await session.analyst.newPage();
       await page.goto(`${away.url}/?site=away&page=%2Fa`);
       expect(await mapsSettled(page)).toEqual(['ready: ']);
       await page.waitForFunction(() => (document.querySelector('.underlay') as HTMLElement | null)?.dataset.missing?.includes('not served here'));

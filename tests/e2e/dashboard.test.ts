@@ -3,65 +3,30 @@
 // tracker flushes), and the dashboard then shows those clicks where they were, how far the
 // visitor scrolled, and the clicked element at the top of the ranking. New data arriving while
 // the dashboard is open: dashboard-live.test.ts. Screenshots go to test-artifacts/e2e/.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colormapLUT } from '../../components/colormaps.js';
-import { launchChromium } from '../../scripts/find-chromium.mjs';
 import { hottestPixel, legendGeometry, linesPerText, mapsSettled, overlaps } from './dashboard-flow.js';
-import { api, CLICKS, DEMO_PAGE, TARGET, VISITOR, visitDemoPage, type Visit } from './demo-visit.js';
-import { ROOT, startDemoServer, type DemoServer } from '../../scripts/demo-server.mjs';
+import { ARTIFACTS, openDashboard, shot, useDashboardSession } from './dashboard-session.js';
+import { api, CLICKS, DEMO_PAGE, TARGET, VISITOR } from './demo-visit.js';
 import { batch, click, post, view } from '../unit/ingest-support.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 /** The PNG export's layout: 16 px margins and gaps, a caption line and a strip for titles and legends. */
 const EXPORT = { pad: 16, header: 80 };
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-let server: DemoServer;
-let browser: Browser;
-let analyst: BrowserContext;
-let visit: Visit;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
-}
-
-async function openDashboard(query: string): Promise<Page> {
-  const page = await analyst.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${server.url}/${query}`);
-  (page as Page & { problems?: string[] }).problems = problems;
-  return page;
-}
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  server = await startDemoServer({ args: ['--seed', '0'] });
-  browser = await launchChromium();
-  analyst = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  visit = await visitDemoPage(browser, server);
-}, 180_000);
-
-afterAll(async () => {
-  await analyst?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await server?.stop();
-});
+const session = useDashboardSession({ visit: true });
 
 describe('npm start, end to end: demo site → tracker → server → dashboard', () => {
   it('puts the click map’s hottest pixel where the visitor clicked', async () => {
-    const pageInfo = (await api<{ pages: { path: string; clicks: number; width: number; height: number }[] }>(server, '/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE);
+    const pageInfo = (await api<{ pages: { path: string; clicks: number; width: number; height: number }[] }>(session.server, '/v1/pages?site=demo')).pages.find((p) => p.path === DEMO_PAGE);
     expect(pageInfo?.clicks).toBe(CLICKS);
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&opacity=1&scale=linear&max=100%25&cmap=viridis`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}&opacity=1&scale=linear&max=100%25&cmap=viridis`);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     await shot(page, '1-click-map');
     const hot = await hottestPixel(page, Array.from(colormapLUT('viridis')), pageInfo!.width, pageInfo!.height);
-    const mean = { x: visit.clicked.reduce((s, c) => s + c.x, 0) / CLICKS, y: visit.clicked.reduce((s, c) => s + c.y, 0) / CLICKS };
+    const mean = { x: session.visit.clicked.reduce((s, c) => s + c.x, 0) / CLICKS, y: session.visit.clicked.reduce((s, c) => s + c.y, 0) / CLICKS };
     expect(hot).not.toBeNull();
     expect(hot!.index).toBeGreaterThanOrEqual(250);
     // σ = 15 px and a ±6 px scatter: the peak is the scatter's centre to within a few px.
@@ -84,14 +49,14 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     expect(legends[0]!.bottom).toBeLessThanOrEqual(canvas.top);
     // The demo site is one click away, in a new tab.
     const demo = await page.$eval('.topbar a#demo-link', (a) => ({ href: (a as HTMLAnchorElement).href, target: (a as HTMLAnchorElement).target }));
-    expect(demo).toEqual({ href: `${server.url}/demo/`, target: '_blank' });
+    expect(demo).toEqual({ href: `${session.server.url}/demo/`, target: '_blank' });
     expect((await fetch(demo.href)).status).toBe(200);
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 
   it('ranks the clicked element first, with its rage clicks, and filters the map by it', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}`);
     await mapsSettled(page);
     const first = page.locator('#ranking tbody tr').first();
     await first.waitFor();
@@ -101,15 +66,15 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     // Rapid clicks in one spot are rage clicks (3 within a second, within 30 px).
     expect(Number(cells[1])).toBeGreaterThanOrEqual(3);
     // The recorded selector names the element that was clicked, on the demo page itself.
-    const demo = await analyst.newPage();
-    await demo.goto(`${server.url}${DEMO_PAGE}`);
+    const demo = await session.analyst.newPage();
+    await demo.goto(`${session.server.url}${DEMO_PAGE}`);
     expect(await demo.evaluate(({ recorded, target }) => document.querySelector(recorded) === document.querySelector(target), { recorded: selector!, target: TARGET })).toBe(true);
     await demo.close();
     await first.locator('button.selector').click();
     await page.waitForURL((url) => url.searchParams.get('selector') === selector);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     const src = await page.$eval('click-map', (el) => (el as HTMLElement & { src: string }).src);
-    expect(new URL(src, server.url).searchParams.get('selector')).toBe(selector);
+    expect(new URL(src, session.server.url).searchParams.get('selector')).toBe(selector);
     expect(await first.locator('button.selector').getAttribute('aria-pressed')).toBe('true');
     // Long paths wrap between elements: each piece stays on one line, the whole takes several.
     expect(await first.locator('button.selector').textContent()).toBe(selector);
@@ -123,7 +88,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
   });
 
   it('shows how far the visitor scrolled on the scroll map', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}`);
     await mapsSettled(page);
     // Switch the map type from the keyboard: focus the checked radio, arrow to the next one.
     await page.focus('input[name="map"][value="click"]');
@@ -134,7 +99,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     const markers = await page.$eval('scroll-map', (el) => (el as HTMLElement & { markers: { kind: string; depth: number }[] }).markers);
     const depth = (kind: string) => markers.find((m) => m.kind === kind)?.depth ?? NaN;
     // One visit: everyone reached the viewport bottom of the deepest scroll, nobody further.
-    for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - visit.viewportBottom)).toBeLessThanOrEqual(8);
+    for (const kind of ['reach-75', 'reach-50', 'reach-25']) expect(Math.abs(depth(kind) - session.visit.viewportBottom)).toBeLessThanOrEqual(8);
     expect(Math.abs(depth('fold') - VISITOR.height)).toBeLessThanOrEqual(8);
     // Its scale sits above the map, clear of the top of the page.
     const [{ canvas, legends }] = await legendGeometry(page, 'scroll-map');
@@ -145,7 +110,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
 
   it('shows the server’s refusal of a bad filter in words and keeps working', async () => {
     // A sibling combinator cannot be matched against stored selector paths: the API says 400.
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&selector=${encodeURIComponent('div + button')}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}&selector=${encodeURIComponent('div + button')}`);
     const [status] = await mapsSettled(page);
     expect(status).toMatch(/^error: .*(selector|combinator)/i);
     await shot(page, '4-error-state');
@@ -158,12 +123,12 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
 
   it('for a page served elsewhere, says so and takes a screenshot URL instead, into the export too', async () => {
     const now = Date.now();
-    expect((await post(server.url, batch([view({ ts: now - 2000, path: '/checkout' }), click(400, 300, { ts: now - 1000, path: '/checkout' })], { site: 'shop', sent: now }))).status).toBe(200);
-    const page = await openDashboard('?site=shop&page=%2Fcheckout');
+    expect((await post(session.server.url, batch([view({ ts: now - 2000, path: '/checkout' }), click(400, 300, { ts: now - 1000, path: '/checkout' })], { site: 'shop', sent: now }))).status).toBe(200);
+    const page = await openDashboard(session, '?site=shop&page=%2Fcheckout');
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     await page.waitForFunction(() => (document.querySelector('.underlay') as HTMLElement | null)?.dataset.missing?.includes('not served here'));
     await page.selectOption('#underlay', 'image');
-    await page.fill('#image', `${server.url}/demo/favicon.svg`);
+    await page.fill('#image', `${session.server.url}/demo/favicon.svg`);
     await page.press('#image', 'Enter');
     await page.waitForFunction(() => ((document.querySelector('.underlay img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await shot(page, '5-screenshot-underlay');
@@ -175,7 +140,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
   });
 
   it('draws the attention map, compares segments side by side, and exports a PNG', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}&map=attention`);
     expect((await mapsSettled(page))[0]).toMatch(/^ready/);
     await shot(page, '6-attention-map');
     // Back to clicks, then a comparison set up with the sidebar's own controls.
@@ -214,7 +179,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
     await page.close();
   });
   it('shows a backwards date range as an error by its fields, beside a working dashboard', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}&from=2099-01-10&to=2099-01-01`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}&from=2099-01-10&to=2099-01-01`);
     expect(await mapsSettled(page)).toEqual(['held: Nothing to show: The date range ends before it starts.']);
     expect(await page.textContent('#banner')).toBe('The date range ends before it starts.');
     // The panels are placed (the page's own loading message is gone) and the fields say what is wrong.
@@ -244,7 +209,7 @@ describe('npm start, end to end: demo site → tracker → server → dashboard'
   });
 
   it('says "loading" from the moment a filter changes, while the new layout is fetched', async () => {
-    const page = await openDashboard(`?page=${encodeURIComponent(DEMO_PAGE)}`);
+    const page = await openDashboard(session, `?page=${encodeURIComponent(DEMO_PAGE)}`);
     expect(await mapsSettled(page)).toEqual(['ready: ']);
     // Read in the same task as the click: before any answer from the server could arrive.
     const device = await page.evaluate(() => {
