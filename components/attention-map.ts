@@ -32,6 +32,8 @@ export interface AttentionRenderDetail extends RenderDetail {
   idleCapped: number;
   /** The samples were not grouped by session and in time order (the engine sorted them; nothing dropped). */
   reordered: boolean;
+  /** How many samples stepped back in time (and in how many sessions), were fast, or were idle-capped; null before data. */
+  counts: AttentionResult['counts'] | null;
   /** The parameters the engine used, defaults filled in. */
   params: Required<AttentionParams> | null;
   /**
@@ -161,6 +163,7 @@ export class AttentionMap extends MapElement {
       drops: r?.dropped ?? null,
       idleCapped: r?.idleCapped ?? 0,
       reordered: r?.reordered ?? false,
+      counts: r?.counts ?? null,
       params: r?.params ?? null,
       truncated: r !== null && this.truncated,
     };

@@ -142,6 +142,24 @@ describe('<attention-map> stages', () => {
     const capped = await rendered;
     expect(capped.seconds).toBeCloseTo(2 + slowSweep, 3);
     expect(capped.idleCapped).toBe(40);
+    expect(capped.counts?.idleCapped).toBe(40);
+  });
+
+  it('reports samples that step back in time, and fast ones, in heatlens-render', async () => {
+    const el = await ready();
+    // Session 9 parked for 1 s (11 samples at 0, 100, … 1000 ms), given with its 4th and 8th
+    // samples swapped: 0 100 200 700 400 500 600 300 800 900 1000 — two negative time steps
+    // (700 → 400 and 600 → 300), in one session. Sorted, not dropped.
+    const p = parked(9, 60, 60, 1);
+    for (const column of [p.ts, p.x, p.y]) [column[3], column[7]] = [column[7], column[3]];
+    const rendered = next(el);
+    el.samples = p;
+    const detail = await rendered;
+    expect(detail.reordered).toBe(true);
+    expect(detail.counts?.reordered).toEqual({ sessions: 1, samples: 2 });
+    expect(detail.kept).toBe(11);
+    // A parked cursor is never fast (its steps are about 1.4 px in 100 ms).
+    expect(detail.counts?.fast).toBe(0);
   });
 
   it('loads new samples once, and disposes of the engine’s data when replaced', async () => {
