@@ -4,7 +4,8 @@
  * site (`/demo/…`, served from its source folder). Paths are resolved segment by segment inside
  * their folder — no `..`, no dotfiles, no encoded slashes, no symlinks out, no directory
  * listings — and every answer carries the cross-origin isolation headers the engine needs for
- * its kernel threads (SharedArrayBuffer), an ETag, and a cache policy fit for the file.
+ * its kernel threads (SharedArrayBuffer), an ETag, and a cache policy fit for the file. The
+ * bundle and its assets are also open to pages on other origins (CORS and CORP cross-origin).
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -190,8 +191,11 @@ function notBuilt(request: Request, what: string): Response {
 export function staticFiles(options: StaticOptions): StaticFiles {
   const { webDir, demoDir } = options;
   const dashboard = { 'Content-Security-Policy': DASHBOARD_CSP };
-  // The bundle may be imported as a module by pages elsewhere (a CORS load, which CORP does not block).
-  const bundle = { 'Access-Control-Allow-Origin': '*' };
+  // The bundle, its chunks and the engine worker are public code that pages on other origins
+  // import (the worker through a blob: module, worker/browser.ts): CORS lets those module loads
+  // read them, and CORP cross-origin lets cross-origin isolated pages (COEP require-corp) load
+  // them by any other means too (a no-cors preload, a bundler's copy fetched as a plain script).
+  const bundle = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
 
   return async function serve(request, url) {
     const path = url.pathname;

@@ -67,6 +67,8 @@ describe('the dashboard build', () => {
     expect(r.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(r.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(r.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    // The dashboard page itself is not for other origins to read.
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('cache-control')).toBe('no-cache');
     const csp = r.headers.get('content-security-policy') ?? '';
@@ -86,12 +88,13 @@ describe('the dashboard build', () => {
     ['/assets/shot.png', 'image/png', 'no-cache'],
     ['/assets/manifest.json', 'application/json; charset=utf-8', 'no-cache'],
     ['/assets/sub/deep.css', 'text/css; charset=utf-8', 'no-cache'],
-  ])('%s is %s, cached as %s, isolated', async (path, type, cache) => {
-    const r = await fetch(`${h.url}${path}`);
+  ])('%s is %s, cached as %s, isolated, and open to pages on other origins (CORS, CORP cross-origin)', async (path, type, cache) => {
+    const r = await fetch(`${h.url}${path}`, { headers: { origin: 'http://admin.example' } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe(type);
     expect(r.headers.get('cache-control')).toBe(cache);
-    expect(r.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(r.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('etag')).toMatch(/^"[\w-]+"$/);
@@ -104,6 +107,9 @@ describe('the dashboard build', () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     expect(again.headers.get('etag')).toBe(etag);
+    // A cross-origin page revalidating its cached copy must be allowed to use it.
+    expect(again.headers.get('access-control-allow-origin')).toBe('*');
+    expect(again.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     writeFileSync(join(web, 'heatlens.js'), 'export const x = 2;');
     const changed = await fetch(`${h.url}/heatlens.js`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
