@@ -173,8 +173,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Opens a page and waits for its map's first heatlens-render (or heatlens-error). */
-async function render(path: string) {
+/**
+ * Opens a page and waits for its map's first heatlens-render (or heatlens-error) and, with
+ * `withEngine`, for its own createEngine() call to answer too: the two run side by side.
+ */
+async function render(path: string, withEngine = false) {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -186,7 +189,9 @@ async function render(path: string) {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.goto(origin + path);
-  await page.waitForFunction(() => 'rendered' in window || 'failed' in window, null, { timeout: 30_000 }).catch(() => problems.push('no heatlens-render within 30 s'));
+  await page
+    .waitForFunction((engine) => 'failed' in window || ('rendered' in window && (!engine || 'engineTotal' in window || 'engineError' in window)), withEngine, { timeout: 30_000 })
+    .catch(() => problems.push(`no heatlens-render${withEngine ? ' and engine answer' : ''} within 30 s`));
   const result = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     return { rendered: w.rendered as Record<string, unknown> | undefined, failed: w.failed, engineTotal: w.engineTotal, engineError: w.engineError };
@@ -213,7 +218,7 @@ describe('the npm package, embedded', () => {
   it("lets Vite bundle the elements and the engine's worker from the package", async () => {
     const assets = readdirSync(join(app, 'dist/assets'));
     expect(assets.some((f) => /^engine\.worker-.*\.js$/.test(f)), assets.join(', ')).toBe(true);
-    const { page, problems, rendered, failed, engineTotal, engineError } = await render('/index.html');
+    const { page, problems, rendered, failed, engineTotal, engineError } = await render('/index.html', true);
     await page.close();
     expect(problems).toEqual([]);
     expect(failed).toBeUndefined();
