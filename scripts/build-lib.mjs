@@ -4,9 +4,10 @@
 // this repository's compiler settings, so that applications type-check against .d.ts files and
 // never compile heatlens's sources with their own settings).
 // Skips the build when dist/lib is newer than every source it is made of; `--force` builds anyway.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { upToDate } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/lib');
@@ -14,21 +15,6 @@ const ENTRIES = ['components/index.ts', 'worker/browser.ts'];
 // Each output, checked for freshness and by the package's "exports".
 const OUTPUTS = ['components.js', 'engine-browser.js', 'engine.worker.js', 'types/components/index.d.ts', 'types/worker/browser.d.ts'];
 const SOURCES = ['components', 'worker', 'vite.lib.config.ts', 'tsconfig.json', 'package-lock.json', 'scripts/build-lib.mjs'];
-
-/** The newest modification time under `path` (files and folders, recursively). */
-function newest(path) {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-function builtAt() {
-  const files = OUTPUTS.map((f) => join(out, f));
-  return files.every((f) => existsSync(f)) ? Math.min(...files.map((f) => statSync(f).mtimeMs)) : 0;
-}
 
 /** Declarations only, for the entries and everything they import (tsconfig.json's settings). */
 async function emitDeclarations() {
@@ -59,7 +45,7 @@ async function emitDeclarations() {
 }
 
 const force = process.argv.includes('--force');
-if (!force && builtAt() > Math.max(...SOURCES.map((s) => newest(join(root, s))))) {
+if (!force && upToDate(OUTPUTS.map((f) => join(out, f)), SOURCES.map((s) => join(root, s)))) {
   console.log('heatlens: dist/lib is up to date');
 } else {
   const started = performance.now();

@@ -3,9 +3,10 @@
 // empty (DESIGN.md, "Contracts"): the dashboard at /, the demo site at /demo/. Extra arguments
 // go to `heatlens serve` (`npm start -- --port 9000 --seed 0`). Ctrl-C stops it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /**
@@ -20,25 +21,15 @@ const OUTPUTS = [
   { files: ['build/heatlens.wasm'], from: ['assembly'] },
 ];
 
-/** The newest modification time of the source files under `dir` (documentation does not count). */
-function newest(dir) {
-  let t = 0;
-  if (!existsSync(dir)) return t;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    // generated/ is a build output; Markdown is not built.
-    if (e.name.startsWith('.') || e.name === 'generated' || e.name.endsWith('.md')) continue;
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
+/** Names under a source folder that are not built from: dotfiles, generated/ (an output), Markdown. */
+const notSource = (name) => name.startsWith('.') || name === 'generated' || name.endsWith('.md');
 
 function buildNeeded() {
   for (const { files, from } of OUTPUTS) {
     const missing = files.find((f) => !existsSync(join(root, f)));
     if (missing) return `missing ${missing}`;
     const built = Math.min(...files.map((f) => statSync(join(root, f)).mtimeMs));
-    const changed = from.find((d) => newest(join(root, d)) > built);
+    const changed = from.find((d) => newestMtime(join(root, d), notSource) > built);
     if (changed) return `${changed}/ changed since ${files[0]} was built`;
   }
   return null;
