@@ -27,12 +27,25 @@ export function nextRender(el: HTMLElement, timeoutMs = 30_000): Promise<RenderD
   });
 }
 
-/** Waits for the first frame that used the engine (a colour-only first frame may come before data). */
-export async function densityRender(el: HTMLElement): Promise<RenderDetail> {
-  for (;;) {
-    const d = await nextRender(el);
-    if (d.density && d.gridWidth > 0) return d;
-  }
+/**
+ * Waits for the first frame that used the engine (a colour-only first frame may come before
+ * data). One listener throughout, so no frame can slip between two waits.
+ */
+export function densityRender(el: HTMLElement, timeoutMs = 30_000): Promise<RenderDetail> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      el.removeEventListener('heatlens-render', on);
+      reject(new Error('no heatlens-render with data within the time limit'));
+    }, timeoutMs);
+    const on = (e: Event) => {
+      const d = (e as CustomEvent<RenderDetail>).detail;
+      if (!(d.density && d.gridWidth > 0)) return;
+      clearTimeout(timer);
+      el.removeEventListener('heatlens-render', on);
+      resolve(d);
+    };
+    el.addEventListener('heatlens-render', on);
+  });
 }
 
 export function nextError(el: HTMLElement, timeoutMs = 30_000): Promise<ErrorDetail> {

@@ -3,8 +3,8 @@
 // stays on the map when its `base` clips.
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../components/index.js';
+import { densityRender } from './click-map-support.js';
 import type { ScrollMap } from '../../components/scroll-map.js';
-import type { RenderDetail } from '../../components/base/map-element.js';
 
 const MAPS = ['click-map', 'scroll-map', 'attention-map'] as const;
 
@@ -41,21 +41,6 @@ function hitAt(el: HTMLElement, box: DOMRect): Element | null {
   return el.shadowRoot!.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
 }
 
-function dataRender(el: HTMLElement): Promise<RenderDetail> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no heatlens-render with data')), 30_000);
-    const on = (e: Event) => {
-      const d = (e as CustomEvent<RenderDetail>).detail;
-      if (d.density && d.gridWidth > 0) {
-        clearTimeout(timer);
-        el.removeEventListener('heatlens-render', on);
-        resolve(d);
-      }
-    };
-    el.addEventListener('heatlens-render', on);
-  });
-}
-
 describe('the legends part', () => {
   it('holds the legend of every map element, over the top right corner by default', async () => {
     for (const tag of MAPS) {
@@ -77,7 +62,7 @@ describe('the legends part', () => {
 
   it('moves both scroll-map legends above the map with one rule, drawn there though the base clips', async () => {
     const el = mount('scroll-map', { legend: '', 'time-in-view': '' }, 'lifted clipped') as unknown as ScrollMap;
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     // Two sessions in view for a while: a time-in-view scale to show.
     el.samples = { session: [0, 0, 1, 1], ts: [0, 2000, 0, 3000], y: [0, 100, 0, 200], vh: [100, 100, 100, 100], dh: [300, 300, 300, 300] };
     await frame;

@@ -3,6 +3,7 @@
 // error state.
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../components/index.js';
+import { densityRender } from './click-map-support.js';
 import type { ScrollMap } from '../../components/scroll-map.js';
 import type { ErrorDetail, RenderDetail } from '../../components/base/map-element.js';
 import { formatCount } from '../../components/base/grid-math.js';
@@ -38,21 +39,6 @@ function mount(attrs: Record<string, string> = {}): ScrollMap {
   return el;
 }
 
-function dataRender(el: HTMLElement): Promise<RenderDetail> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no heatlens-render with data')), 30_000);
-    const on = (e: Event) => {
-      const d = (e as CustomEvent<RenderDetail>).detail;
-      if (d.density && d.gridWidth > 0) {
-        clearTimeout(timer);
-        el.removeEventListener('heatlens-render', on);
-        resolve(d);
-      }
-    };
-    el.addEventListener('heatlens-render', on);
-  });
-}
-
 function nextError(el: HTMLElement): Promise<ErrorDetail> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no heatlens-error')), 30_000);
@@ -79,7 +65,7 @@ describe('<scroll-map>', () => {
 
   it('colours a depth every visitor reached differently from one nobody reached', async () => {
     const el = mount({ colormap: 'greys', opacity: '1' });
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     const d = await frame;
     expect(d.events).toBe(4);
@@ -101,7 +87,7 @@ describe('<scroll-map>', () => {
 
   it('labels its legend as shares of visitors, 0 % to 100 %', async () => {
     const el = mount({ legend: '' });
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     await el.updateComplete;
@@ -114,7 +100,7 @@ describe('<scroll-map>', () => {
 
   it('places the 75/50/25 % markers at the known depths and the fold at 100 px', async () => {
     const el = mount();
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     await el.updateComplete;
@@ -132,7 +118,7 @@ describe('<scroll-map>', () => {
 
   it('reads out the share of visitors at a known depth, on hover and from the keyboard', async () => {
     const el = mount();
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     const box = el.getBoundingClientRect();
@@ -153,7 +139,7 @@ describe('<scroll-map>', () => {
 
   it('draws the time-in-view band on the right edge only when asked', async () => {
     const el = mount({ colormap: 'greys', opacity: '1', 'time-in-view': '' });
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     const p = el.readPixels()!;
@@ -166,7 +152,7 @@ describe('<scroll-map>', () => {
 
   it('labels the time-in-view band in seconds under the legend, only when the band is shown', async () => {
     const el = mount({ legend: '', 'time-in-view': '' });
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     await el.updateComplete;
@@ -187,7 +173,7 @@ describe('<scroll-map>', () => {
     const s = knownSessions();
     const body = JSON.stringify({ n: s.ts.length, truncated: false, sessions: ['a', 'b', 'c', 'd'], paths: ['/', '/', '/', '/'], visit: s.session, t: s.ts.map((t) => t + 1.7e12), y: s.y, vh: s.vh, dh: s.dh });
     const el = mount({ src: URL.createObjectURL(new Blob([body], { type: 'application/json' })) });
-    await dataRender(el);
+    await densityRender(el);
     expect(el.reachedAt(300)).toBe(0.75);
   });
 
@@ -195,7 +181,7 @@ describe('<scroll-map>', () => {
     const s = knownSessions();
     const csv = 'session,ts,y,vh,dh\n' + s.ts.map((_, i) => `s${s.session[i]},${s.ts[i]},${s.y[i]},${s.vh[i]},${s.dh[i]}`).join('\n');
     const el = mount({ src: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })) });
-    await dataRender(el);
+    await densityRender(el);
     expect(el.reachedAt(500)).toBe(0.5);
   });
 
@@ -209,7 +195,7 @@ describe('<scroll-map>', () => {
 
   it('reports a bad cell attribute and keeps the error shown', async () => {
     const el = mount();
-    const frame = dataRender(el);
+    const frame = densityRender(el);
     el.samples = knownSessions();
     await frame;
     const error = nextError(el);
