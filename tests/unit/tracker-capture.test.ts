@@ -3,23 +3,11 @@
 // tracker-moves.test.ts). Boxes and coordinates come from tests/fixtures/tracker/fixture.css,
 // not from the tracker.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flush, frames, ofKind, scrollPage, startHarness, stats, type Harness } from '../fixtures/tracker/harness.js';
+import { describe, expect, it } from 'vitest';
+import { flush, frames, ofKind, scrollPage, useHarness, stats } from '../fixtures/tracker/harness.js';
 import type { Event } from '../fixtures/tracker/format.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.close();
-});
-
-afterEach(() => {
-  expect(h.collector.problems).toEqual([]);
-});
+const h = useHarness();
 
 /** Page px of a click of the fixture, with the element it must resolve to. */
 const BUY = { x: 450, y: 1650, fx: 0.25, fy: 0.5, el: 'a[href="/p/pro"]' };

@@ -2,22 +2,10 @@
 // fails on purpose: navigations, retries with the same batch id, Retry-After, beacon splitting,
 // the memory cap, sampling and privacy signals.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flush, ofKind, startHarness, stats, type Harness } from '../fixtures/tracker/harness.js';
+import { describe, expect, it } from 'vitest';
+import { flush, ofKind, useHarness, stats } from '../fixtures/tracker/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.close();
-});
-
-afterEach(() => {
-  expect(h.collector.problems).toEqual([]);
-});
+const h = useHarness();
 
 /** `n` clicks dispatched in one go at (10 + i, 20 + i): distinct, known positions. */
 const burst = (page: Page, n: number, from = 0): Promise<void> =>
