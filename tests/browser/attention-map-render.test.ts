@@ -1,7 +1,7 @@
 // <attention-map> in real Chromium: pixels read back from the canvas, against inputs whose
 // attention is known in closed form (DESIGN.md "Attention": dwell-weighted, fast moves discounted).
 import { afterEach, describe, expect, it } from 'vitest';
-import { hottestCentroid, maxAlpha, nextRender } from './click-map-support.js';
+import { hottestCentroid, loseContext, maxAlpha, nextRender } from './click-map-support.js';
 import { attentionRender, cleanupAttention, mountAttention, parked, samples, sweep } from './attention-map-support.js';
 
 afterEach(cleanupAttention);
@@ -93,13 +93,7 @@ describe('<attention-map> drawing', () => {
     el.samples = parked(1, 200, 150, 2);
     await rendered;
     const before = el.readPixels()!.data;
-    const canvas = el.shadowRoot!.querySelector('canvas')!;
-    const lose = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
-    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
-    lose.loseContext();
-    await lost;
-    // Chromium accepts restoreContext only once the lost event has been fully dispatched.
-    await new Promise((r) => setTimeout(r, 0));
+    const lose = await loseContext(el);
     const requests = el.engine.densityRequests;
     const redrawn = nextRender(el);
     lose.restoreContext();

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cdp } from 'vitest/browser';
 import { COLORMAPS } from '../../components/colormaps.js';
 import { toHalf } from '../../components/gl/half-float.js';
-import { cleanup, clusterPoints, densityRender, hottestCentroid, maxAlpha, mount, nextError, nextRender, pixels } from './click-map-support.js';
+import { cleanup, clusterPoints, densityRender, hottestCentroid, loseContext, maxAlpha, mount, nextError, nextRender, pixels } from './click-map-support.js';
 
 afterEach(cleanup);
 
@@ -18,15 +18,7 @@ describe('<click-map> GPU surface', () => {
     el.points = clusterPoints([CLUSTER]);
     await first;
     const before = pixels(el).data;
-    const canvas = el.shadowRoot!.querySelector('canvas')!;
-    // The element asked for WebGL2; a canvas hands back the kind it already has.
-    const gl = canvas.getContext('webgl2')!;
-    const lose = gl.getExtension('WEBGL_lose_context')!;
-    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
-    lose.loseContext();
-    await lost;
-    // Chromium accepts restoreContext only once the lost event has been fully dispatched.
-    await new Promise((r) => setTimeout(r, 0));
+    const lose = await loseContext(el);
     expect(el.readPixels()).toBeNull();
     const redrawn = nextRender(el);
     lose.restoreContext();

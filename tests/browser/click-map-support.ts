@@ -48,6 +48,22 @@ export function densityRender(el: HTMLElement, timeoutMs = 30_000): Promise<Rend
   });
 }
 
+/**
+ * Loses the map's WebGL context and resolves once it may be restored: Chromium accepts
+ * restoreContext only after the lost event has been fully dispatched. Returns the extension,
+ * whose restoreContext() the test calls when it is ready for the redraw.
+ */
+export async function loseContext(el: HTMLElement): Promise<WEBGL_lose_context> {
+  const canvas = el.shadowRoot!.querySelector('canvas')!;
+  // The element asked for WebGL2; a canvas hands back the kind it already has.
+  const lose = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
+  const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
+  lose.loseContext();
+  await lost;
+  await new Promise((r) => setTimeout(r, 0));
+  return lose;
+}
+
 export function nextError(el: HTMLElement, timeoutMs = 30_000): Promise<ErrorDetail> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no heatlens-error within the time limit')), timeoutMs);

@@ -3,7 +3,7 @@
 // map: the element draws with Canvas2D on a fresh canvas (the old one can never give a 2D
 // context), and when even that is refused it shows the error state and fires heatlens-error.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, clusterPoints, densityRender, hottestCentroid, mount, nextError, nextRender, type Pixels } from './click-map-support.js';
+import { cleanup, clusterPoints, densityRender, hottestCentroid, loseContext, mount, nextError, nextRender, type Pixels } from './click-map-support.js';
 
 const realGetContext = HTMLCanvasElement.prototype.getContext;
 
@@ -128,12 +128,7 @@ describe('<click-map> when WebGL fails after the context was obtained', () => {
     el.points = clusterPoints([HOT, WEAK]);
     expect((await first).renderer).toBe('webgl');
     const canvas = el.shadowRoot!.querySelector('canvas')!;
-    const lose = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
-    const lost = new Promise((r) => canvas.addEventListener('webglcontextlost', r, { once: true }));
-    lose.loseContext();
-    await lost;
-    // Chromium accepts restoreContext only once the lost event has been fully dispatched.
-    await new Promise((r) => setTimeout(r, 0));
+    const lose = await loseContext(el);
     undo = breakContexts(['getParameter']);
     const redrawn = nextRender(el);
     lose.restoreContext();
