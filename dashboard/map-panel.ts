@@ -92,7 +92,6 @@ export class MapPanel {
 
   /** Loads the map's data again (events stored since show). */
   reload(): void {
-    this.tracker.reloading();
     this.map?.reload();
   }
 

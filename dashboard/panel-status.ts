@@ -31,8 +31,6 @@ export class PanelStatusTracker {
   /** The element's current source, and the view (the source before layout) it was made for. */
   private src = '';
   private view = '';
-  /** The source that failed: its later frames without events are the failure, not "no data". */
-  private failedSrc: string | null = null;
 
   get status(): PanelStatus {
     return this.overlay ?? this.data;
@@ -67,26 +65,18 @@ export class PanelStatusTracker {
     this.overlay = null;
     if (src === this.src) return false;
     this.src = src;
-    this.failedSrc = null;
     this.data = { kind: 'loading' };
     return true;
-  }
-
-  /** The element loads its source again (a refresh): an earlier failure may not last. */
-  reloading(): void {
-    this.failedSrc = null;
   }
 
   /** The element lost its data (a new element for another map type): everything is new. */
   reset(): void {
     this.src = '';
     this.view = '';
-    this.failedSrc = null;
     this.data = { kind: 'loading' };
   }
 
   failed(message: string): void {
-    this.failedSrc = this.src;
     this.data = { kind: 'error', message };
   }
 
@@ -95,13 +85,10 @@ export class PanelStatusTracker {
    * numbers); `classify` says ready or empty for a frame that is.
    */
   rendered(frame: FrameFacts, classify: () => PanelStatus): boolean {
-    // A colour-only redraw (a resize, a colormap change) while new data is loading shows the
-    // old frame or none at all: it says nothing about the data being loaded.
-    if (this.data.kind === 'loading' && !frame.density) return false;
-    // A failed fetch leaves an empty frame behind it; that frame is the failure, not an
-    // empty result.
-    if (this.failedSrc !== null && this.failedSrc === this.src && frame.events === 0) return false;
-    this.failedSrc = null;
+    // A colour-only redraw (a resize, a colormap change) while new data is loading, or after the
+    // data failed, shows the old frame or none at all: it says nothing about the data. (The
+    // elements report no frame while a data error stands; this keeps the panel right regardless.)
+    if ((this.data.kind === 'loading' || this.data.kind === 'error') && !frame.density) return false;
     this.data = classify();
     return true;
   }

@@ -234,6 +234,9 @@ export abstract class MapElement extends LitElement {
       return;
     }
     const gpu = performance.now() - start;
+    // A data error took the map off the canvas: a redraw of nothing (a colour change, a resize)
+    // is no frame to report, and listeners would read it as data that was merely empty.
+    if (!this.frame && this.error && this.error.code !== 'invalid-attribute') return;
     this.colourMax = colour.maxValue;
     if (this.error?.code === 'invalid-attribute') this.error = null;
     const surface = { renderer: this.surface.mode, context: this.surface.contextKind, texture: this.surface.textureFormat };

@@ -80,6 +80,11 @@ describe('a failed src fetch', () => {
         expect(after.map((e) => e.type)).toEqual([]);
         await el.updateComplete;
         expect(el.shadowRoot!.querySelector('[part="error"]')).not.toBeNull();
+        // A colour change redraws nothing worth reporting: still no frame, still the error.
+        el.setAttribute('colormap', 'greys');
+        await new Promise((r) => setTimeout(r, QUIET_MS));
+        expect(log.slice(log.findIndex((e) => e.type === 'heatlens-error') + 1).map((e) => e.type)).toEqual([]);
+        expect(el.shadowRoot!.querySelector('[part="error"]')).not.toBeNull();
       });
     }
 
